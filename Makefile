@@ -1,0 +1,100 @@
+# postmulti - Postfix multi-instance manager
+#
+#   make                build ./postmulti
+#   make check          install test dependencies, run every test
+#   make demo           a throwaway sandbox with a few instances
+#   make bench          compare with Debian's postmulti (see bench/)
+#   make install        PREFIX=/usr/local DESTDIR=
+#
+# Compiled-in defaults come from the installed Postfix ("postconf -d");
+# override any of them here, e.g. make config_directory=/opt/postfix/etc
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+STD      = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+VGFLAGS  = -O0 -g
+
+# Modules shared by the program, the unit tests and the fuzz targets.
+LIB_SRC  = util msg defaults maincf instance spawn iterate edit cfwrite lifecycle
+PROG_SRC = $(LIB_SRC) main
+UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+TOOLS    = maincf_probe edit_probe
+
+# Parameters whose compiled-in default may be overridden on the command line.
+OVERRIDABLE = config_directory command_directory daemon_directory meta_directory \
+	shlib_directory queue_directory data_directory mail_owner setgid_group \
+	sendmail_path mailq_path newaliases_path html_directory manpage_directory \
+	sample_directory readme_directory syslog_name syslog_facility import_environment
+OVERRIDES = $(foreach p,$(OVERRIDABLE),$(if $(filter command line,$(origin $(p))),$(p)=$($(p))))
+
+HDRS = $(wildcard src/*.h) build/gen/defaults.inc
+
+all: postmulti
+
+build/gen/defaults.inc: tools/gendefaults.sh tools/upstream-defaults FORCE
+	@mkdir -p build/gen
+	@tools/gendefaults.sh $@.new $(OVERRIDES)
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+build/rel/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(CFLAGS) -Ibuild/gen -c -o $@ $<
+build/asan/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(SANFLAGS) -Ibuild/gen -c -o $@ $<
+build/vg/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(VGFLAGS) -Ibuild/gen -c -o $@ $<
+
+postmulti: $(patsubst %,build/rel/%.o,$(PROG_SRC))
+	$(CC) $(CFLAGS) -o $@ $^
+
+# Test builds: the program and the unit tests with ASan+UBSan, and the
+# unit tests once more without sanitizers, for valgrind.
+build/asan/postmulti: $(patsubst %,build/asan/%.o,$(PROG_SRC))
+	$(CC) $(SANFLAGS) -o $@ $^
+build/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(patsubst %,build/asan/%.o,$(LIB_SRC))
+	$(CC) $(STD) $(SANFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/asan/%.o,$(LIB_SRC))
+build/vg/test_%: tests/unit/test_%.c tests/unit/tap.h $(patsubst %,build/vg/%.o,$(LIB_SRC))
+	$(CC) $(STD) $(VGFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/vg/%.o,$(LIB_SRC))
+build/asan/%: tests/tools/%.c $(patsubst %,build/asan/%.o,$(LIB_SRC))
+	$(CC) $(STD) $(SANFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/asan/%.o,$(LIB_SRC))
+
+test-build: build/asan/postmulti $(patsubst %,build/asan/%,$(UNIT) $(TOOLS)) $(patsubst %,build/vg/%,$(UNIT)) postmulti
+
+check: test-deps
+	$(MAKE) test-build
+	tests/run
+
+test-deps:
+	tools/install-deps test
+
+demo:
+	tools/install-deps demo
+	$(MAKE) postmulti
+	tools/demo
+
+bench:
+	tools/install-deps bench
+	$(MAKE) postmulti
+	bench/run
+
+install: postmulti
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 postmulti $(DESTDIR)$(SBINDIR)/postmulti
+	install -m 0644 man/postmulti.1 $(DESTDIR)$(MANDIR)/man1/postmulti.1
+	install -m 0644 contrib/bash-completion $(DESTDIR)$(BASHCOMPDIR)/postmulti
+
+clean:
+	rm -rf build postmulti
+
+FORCE:
+.PHONY: all check test-deps test-build demo bench install clean FORCE
+.SECONDARY:

@@ -1,0 +1,28 @@
+/*
+ * NAME
+ *	edit 3h
+ * SUMMARY
+ *	change main.cf text as postconf -e, -# and -X do
+ * SYNOPSIS
+ *	#include "edit.h"
+ */
+#ifndef EDIT_H
+#define EDIT_H
+
+#include "util.h"
+
+enum edit_kind {
+    EDIT_SET,				/* postconf -e "name = value" */
+    EDIT_COMMENT,			/* postconf -# name */
+    EDIT_REMOVE,			/* postconf -X name */
+};
+
+struct edit_op {
+    enum edit_kind kind;
+    const char *name;
+    const char *value;			/* EDIT_SET only */
+};
+
+void    edit_apply(const char *, size_t, const struct edit_op *, size_t, strbuf *);
+
+#endif

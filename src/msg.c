@@ -1,0 +1,156 @@
+/*
+ * NAME
+ *	msg 3
+ * SUMMARY
+ *	diagnostics
+ * SYNOPSIS
+ *	#include "msg.h"
+ *
+ *	int	msg_verbose;
+ *
+ *	void	msg_syslog_init(tag, facility)
+ *	const char *tag;
+ *	const char *facility;
+ *
+ *	void	msg_cleanup(fn)
+ *	void	(*fn)(void);
+ *
+ *	void	msg_info(format, ...)
+ *	void	msg_warn(format, ...)
+ *	void	msg_fatal(format, ...)
+ *
+ *	int	msg_warnings()
+ * DESCRIPTION
+ *	Every diagnostic is one line "postmulti: [severity: ]text" on
+ *	the standard error stream, whether or not that is a terminal,
+ *	and, once msg_syslog_init() has named the tag ("postfix" gives
+ *	"postfix/postmulti") and the facility (a syslog_facility value
+ *	such as "mail"), the same text to syslog.
+ *
+ *	msg_fatal() runs the cleanup function registered with
+ *	msg_cleanup(), if any, and exits with status 1.
+ *
+ *	msg_warnings() counts the warnings so far; callers use it to
+ *	turn "carried on past a damaged instance" into exit status 1.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "msg.h"
+
+int     msg_verbose;
+
+static int warn_count;
+static int syslog_on;
+static char syslog_tag[128];
+static void (*cleanup_fn) (void);
+
+ /*
+  * syslog_facility names that Postfix accepts.
+  */
+static const struct facility {
+    const char *name;
+    int     code;
+} facilities[] = {
+    {"auth", LOG_AUTH}, {"authpriv", LOG_AUTHPRIV}, {"cron", LOG_CRON},
+    {"daemon", LOG_DAEMON}, {"ftp", LOG_FTP}, {"kern", LOG_KERN},
+    {"lpr", LOG_LPR}, {"mail", LOG_MAIL}, {"news", LOG_NEWS},
+    {"user", LOG_USER}, {"uucp", LOG_UUCP},
+    {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2},
+    {"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5},
+    {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
+};
+
+/* msg_syslog_init - start logging to syslog as TAG/postmulti */
+
+void    msg_syslog_init(const char *tag, const char *facility)
+{
+    int     code = LOG_MAIL;
+    size_t  i;
+
+    for (i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
+	if (strcasecmp(facility, facilities[i].name) == 0)
+	    break;
+    if (i < sizeof(facilities) / sizeof(facilities[0]))
+	code = facilities[i].code;
+    if (syslog_on)
+	closelog();
+    snprintf(syslog_tag, sizeof(syslog_tag), "%s/postmulti", tag);
+    openlog(syslog_tag, LOG_PID, code);
+    syslog_on = 1;
+    if (i == sizeof(facilities) / sizeof(facilities[0]))
+	msg_warn("unknown syslog_facility \"%s\", using \"mail\"", facility);
+}
+
+/* msg_cleanup - register what a fatal error must undo */
+
+void    msg_cleanup(void (*fn) (void))
+{
+    cleanup_fn = fn;
+}
+
+/* vmsg - report one message to stderr and syslog */
+
+static void vmsg(int prio, const char *level, const char *fmt, va_list ap)
+{
+    char    text[2048];
+
+    vsnprintf(text, sizeof(text), fmt, ap);
+    /* One line per message, whatever the text holds. */
+    for (char *cp = text; *cp; cp++)
+	if (*cp == '\n' || *cp == '\r')
+	    *cp = ' ';
+    fflush(stdout);
+    fprintf(stderr, "postmulti: %s%s\n", level, text);
+    if (syslog_on)
+	syslog(prio, "%s%s", level, text);
+}
+
+/* msg_info - informational message */
+
+void    msg_info(const char *fmt,...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vmsg(LOG_INFO, "", fmt, ap);
+    va_end(ap);
+}
+
+/* msg_warn - report a problem and carry on */
+
+void    msg_warn(const char *fmt,...)
+{
+    va_list ap;
+
+    warn_count++;
+    va_start(ap, fmt);
+    vmsg(LOG_WARNING, "warning: ", fmt, ap);
+    va_end(ap);
+}
+
+/* msg_fatal - report a problem, undo, and exit 1 */
+
+void    msg_fatal(const char *fmt,...)
+{
+    static int dying;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vmsg(LOG_CRIT, "fatal: ", fmt, ap);
+    va_end(ap);
+    if (!dying++ && cleanup_fn)
+	cleanup_fn();
+    exit(1);
+}
+
+/* msg_warnings - how many warnings so far */
+
+int     msg_warnings(void)
+{
+    return (warn_count);
+}

@@ -1,0 +1,21 @@
+/*
+ * NAME
+ *	msg 3h
+ * SUMMARY
+ *	diagnostics
+ * SYNOPSIS
+ *	#include "msg.h"
+ */
+#ifndef MSG_H
+#define MSG_H
+
+extern int msg_verbose;
+
+void    msg_syslog_init(const char *, const char *);
+void    msg_cleanup(void (*) (void));
+void    msg_info(const char *,...) __attribute__((format(printf, 1, 2)));
+void    msg_warn(const char *,...) __attribute__((format(printf, 1, 2)));
+void    msg_fatal(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
+int     msg_warnings(void);
+
+#endif

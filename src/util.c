@@ -1,0 +1,330 @@
+/*
+ * NAME
+ *	util 3
+ * SUMMARY
+ *	memory, string buffers and lists
+ * SYNOPSIS
+ *	#include "util.h"
+ * DESCRIPTION
+ *	xmalloc() and friends allocate or die: postmulti has nothing
+ *	useful to do without memory, and a NULL check at every call
+ *	site would only hide the real work.
+ *
+ *	sb_*() manage a growable buffer that is always NUL-terminated.
+ *
+ *	read_file() reads a whole file into a buffer, up to a size limit
+ *	(EFBIG beyond it): main.cf files are small, hostile ones are not.
+ *
+ *	sl_*() manage a growable list of strings. sl_split() appends
+ *	the tokens of a string, split on any of the separator bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "msg.h"
+
+/* xmalloc - allocate or die */
+
+void   *xmalloc(size_t len)
+{
+    void   *p = malloc(len ? len : 1);
+
+    if (p == 0)
+	msg_fatal("out of memory");
+    return (p);
+}
+
+/* xcalloc - allocate zeroed memory or die */
+
+void   *xcalloc(size_t n, size_t len)
+{
+    void   *p = calloc(n ? n : 1, len ? len : 1);
+
+    if (p == 0)
+	msg_fatal("out of memory");
+    return (p);
+}
+
+/* xrealloc - resize or die */
+
+void   *xrealloc(void *old, size_t len)
+{
+    void   *p = realloc(old, len ? len : 1);
+
+    if (p == 0)
+	msg_fatal("out of memory");
+    return (p);
+}
+
+/* xstrdup - copy a string or die */
+
+char   *xstrdup(const char *s)
+{
+    return (xstrndup(s, strlen(s)));
+}
+
+/* xstrndup - copy a counted string or die */
+
+char   *xstrndup(const char *s, size_t len)
+{
+    char   *p = xmalloc(len + 1);
+
+    memcpy(p, s, len);
+    p[len] = 0;
+    return (p);
+}
+
+/* sb_grow - make room for more bytes plus the terminator */
+
+void    sb_grow(strbuf *sb, size_t more)
+{
+    size_t  need = sb->len + more + 1;
+
+    if (need < sb->len)
+	msg_fatal("string too long");
+    if (need > sb->cap) {
+	size_t  cap = sb->cap ? sb->cap : 64;
+
+	while (cap < need)
+	    cap *= 2;
+	sb->s = xrealloc(sb->s, cap);
+	sb->cap = cap;
+    }
+}
+
+/* sb_add - append bytes */
+
+void    sb_add(strbuf *sb, const char *data, size_t len)
+{
+    sb_grow(sb, len);
+    if (len)
+	memcpy(sb->s + sb->len, data, len);
+    sb->len += len;
+    sb->s[sb->len] = 0;
+}
+
+/* sb_puts - append a string */
+
+void    sb_puts(strbuf *sb, const char *str)
+{
+    sb_add(sb, str, strlen(str));
+}
+
+/* sb_addc - append one byte */
+
+void    sb_addc(strbuf *sb, int ch)
+{
+    char    c = (char) ch;
+
+    sb_add(sb, &c, 1);
+}
+
+/* sb_vprintf - append formatted text */
+
+void    sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    int     n;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(0, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+	msg_fatal("bad format: %s", fmt);
+    sb_grow(sb, (size_t) n);
+    vsnprintf(sb->s + sb->len, (size_t) n + 1, fmt, ap);
+    sb->len += (size_t) n;
+}
+
+/* sb_printf - append formatted text */
+
+void    sb_printf(strbuf *sb, const char *fmt,...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vprintf(sb, fmt, ap);
+    va_end(ap);
+}
+
+/* sb_reset - empty the buffer, keep the memory */
+
+void    sb_reset(strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->s)
+	sb->s[0] = 0;
+}
+
+/* sb_free - release the memory */
+
+void    sb_free(strbuf *sb)
+{
+    free(sb->s);
+    sb->s = 0;
+    sb->len = sb->cap = 0;
+}
+
+/* sb_take - hand the string over to the caller */
+
+char   *sb_take(strbuf *sb)
+{
+    char   *s = sb->s ? sb->s : xstrdup("");
+
+    sb->s = 0;
+    sb->len = sb->cap = 0;
+    return (s);
+}
+
+/* xasprintf - format into new memory */
+
+char   *xasprintf(const char *fmt,...)
+{
+    strbuf  sb = STRBUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    return (sb_take(&sb));
+}
+
+/* sl_insert - insert a copy at a position */
+
+void    sl_insert(strlist *sl, size_t pos, const char *s)
+{
+    if (sl->n + 2 > sl->cap) {
+	sl->cap = sl->cap ? sl->cap * 2 : 8;
+	sl->v = xrealloc(sl->v, sl->cap * sizeof(*sl->v));
+    }
+    if (pos > sl->n)
+	pos = sl->n;
+    memmove(sl->v + pos + 1, sl->v + pos, (sl->n - pos) * sizeof(*sl->v));
+    sl->v[pos] = xstrdup(s);
+    sl->n++;
+    sl->v[sl->n] = 0;
+}
+
+/* sl_add_owned - append a string, taking ownership */
+
+void    sl_add_owned(strlist *sl, char *s)
+{
+    if (sl->n + 2 > sl->cap) {
+	sl->cap = sl->cap ? sl->cap * 2 : 8;
+	sl->v = xrealloc(sl->v, sl->cap * sizeof(*sl->v));
+    }
+    sl->v[sl->n++] = s;
+    sl->v[sl->n] = 0;
+}
+
+/* sl_add - append a copy */
+
+void    sl_add(strlist *sl, const char *s)
+{
+    sl_add_owned(sl, xstrdup(s));
+}
+
+/* sl_remove - delete the element at a position */
+
+void    sl_remove(strlist *sl, size_t pos)
+{
+    if (pos >= sl->n)
+	return;
+    free(sl->v[pos]);
+    memmove(sl->v + pos, sl->v + pos + 1, (sl->n - pos) * sizeof(*sl->v));
+    sl->n--;
+}
+
+/* sl_free - release the list and its strings */
+
+void    sl_free(strlist *sl)
+{
+    for (size_t i = 0; i < sl->n; i++)
+	free(sl->v[i]);
+    free(sl->v);
+    sl->v = 0;
+    sl->n = sl->cap = 0;
+}
+
+/* sl_find - position of a string, or -1 */
+
+ssize_t sl_find(const strlist *sl, const char *s)
+{
+    for (size_t i = 0; i < sl->n; i++)
+	if (strcmp(sl->v[i], s) == 0)
+	    return ((ssize_t) i);
+    return (-1);
+}
+
+/* sl_split - append the tokens of str separated by any byte of sep */
+
+void    sl_split(strlist *sl, const char *str, const char *sep)
+{
+    const char *cp = str;
+
+    for (;;) {
+	cp += strspn(cp, sep);
+	if (*cp == 0)
+	    break;
+	size_t  len = strcspn(cp, sep);
+
+	sl_add_owned(sl, xstrndup(cp, len));
+	cp += len;
+    }
+}
+
+/* sl_join - concatenate with a separator */
+
+char   *sl_join(const strlist *sl, const char *sep)
+{
+    strbuf  sb = STRBUF_INIT;
+
+    for (size_t i = 0; i < sl->n; i++) {
+	if (i)
+	    sb_puts(&sb, sep);
+	sb_puts(&sb, sl->v[i]);
+    }
+    return (sb_take(&sb));
+}
+
+/* read_file - read a whole file, refusing one larger than limit */
+
+int     read_file(const char *path, strbuf *out, size_t limit)
+{
+    char    buf[16384];
+    ssize_t n;
+    int     fd;
+
+    sb_reset(out);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+	return (-1);
+    while ((n = read(fd, buf, sizeof(buf))) != 0) {
+	if (n < 0) {
+	    if (errno == EINTR)
+		continue;
+	    break;
+	}
+	if (out->len + (size_t) n > limit) {
+	    errno = EFBIG;
+	    n = -1;
+	    break;
+	}
+	sb_add(out, buf, (size_t) n);
+    }
+    if (n < 0) {
+	int     saved = errno;
+
+	close(fd);
+	errno = saved;
+	return (-1);
+    }
+    sb_grow(out, 0);
+    out->s[out->len] = 0;
+    return (close(fd));
+}
