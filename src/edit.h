@@ -9,6 +9,8 @@
 #ifndef EDIT_H
 #define EDIT_H
 
+#include <sys/types.h>			/* util.h needs ssize_t */
+
 #include "util.h"
 
 enum edit_kind {
@@ -24,5 +26,6 @@ struct edit_op {
 };
 
 void    edit_apply(const char *, size_t, const struct edit_op *, size_t, strbuf *);
+const char *edit_check(const struct edit_op *);
 
 #endif
