@@ -130,15 +130,20 @@ void    sb_addc(strbuf *sb, int ch)
 void    sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
 {
     va_list ap2;
+    size_t  room;
     int     n;
 
+    sb_grow(sb, 128);
+    room = sb->cap - sb->len;
     va_copy(ap2, ap);
-    n = vsnprintf(0, 0, fmt, ap2);
+    n = vsnprintf(sb->s + sb->len, room, fmt, ap2);
     va_end(ap2);
     if (n < 0)
 	msg_fatal("bad format: %s", fmt);
-    sb_grow(sb, (size_t) n);
-    vsnprintf(sb->s + sb->len, (size_t) n + 1, fmt, ap);
+    if ((size_t) n >= room) {
+	sb_grow(sb, (size_t) n);
+	vsnprintf(sb->s + sb->len, (size_t) n + 1, fmt, ap);
+    }
     sb->len += (size_t) n;
 }
 

@@ -26,9 +26,9 @@ static int tap_failed;
 
 #define TAP_STREQ(got, want, ...) do { \
 	const char *tap_g_ = (got), *tap_w_ = (want); \
-	int tap_c_ = (tap_g_ && tap_w_) ? strcmp(tap_g_, tap_w_) == 0 : tap_g_ == tap_w_; \
-	TAP_OK(tap_c_, __VA_ARGS__); \
-	if (!tap_c_) \
+	int tap_s_ = (tap_g_ && tap_w_) ? strcmp(tap_g_, tap_w_) == 0 : tap_g_ == tap_w_; \
+	TAP_OK(tap_s_, __VA_ARGS__); \
+	if (!tap_s_) \
 	    printf("#   got:  \"%s\"\n#   want: \"%s\"\n", tap_g_ ? tap_g_ : "(null)", tap_w_ ? tap_w_ : "(null)"); \
     } while (0)
 

@@ -1,0 +1,30 @@
+/*
+ * NAME
+ *	maincf 3h
+ * SUMMARY
+ *	read main.cf files and expand parameter values
+ * SYNOPSIS
+ *	#include "maincf.h"
+ */
+#ifndef MAINCF_H
+#define MAINCF_H
+
+#include <stddef.h>
+#include "util.h"
+
+typedef struct maincf MAINCF;
+
+#define MAINCF_SIZE_LIMIT	(64 * 1024 * 1024)
+#define MAINCF_NESTING_LIMIT	100
+
+MAINCF *maincf_parse(const char *, size_t, const char *, char **);
+MAINCF *maincf_load(const char *, char **);
+const char *maincf_get(const MAINCF *, const char *);
+const char *maincf_lookup(const MAINCF *, const char *);
+int     maincf_expand(const MAINCF *, const char *, strbuf *, char **);
+char   *maincf_eval(const MAINCF *, const char *, char **);
+int     maincf_bool(const MAINCF *, const char *, int *, char **);
+const char *maincf_path(const MAINCF *);
+void    maincf_free(MAINCF *);
+
+#endif
