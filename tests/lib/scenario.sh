@@ -1,0 +1,433 @@
+# NAME
+#	scenario.sh - helpers for the scenario tests (sourced)
+# SYNOPSIS
+#	. "$SRCDIR/tests/lib/scenario.sh"
+#
+#	test_expect name command...
+#	expect_output name expected command...
+#	expect_stdout name status expected command...
+#	expect_fail name regex command...
+#	expect_warning name regex expected command...
+#	snapshot; expect_unchanged name
+#	make_instance config_dir name group yes|no
+#	init_primary; example_instances
+#	master_running config_dir; masters config_dir...
+#	record_postfix_calls; postfix_calls command...
+#	json_fields command...
+#	done_testing
+# DESCRIPTION
+#	A scenario runs inside tests/lib/sandbox (which sets T and SRCDIR) and
+#	prints only "ok - name", "not ok - name" and "#" comment lines. Each
+#	check runs its command in the current shell, with stdout and stderr
+#	captured under $T; a failed check shows what it expected and what it
+#	got, as comments. done_testing exits 1 when any check failed.
+#
+#	Expected text is compared line for line; "" expects no output at all.
+
+tests_run=0
+tests_failed=0
+[ -n "$T" ] && [ -d "$T" ] || {
+	echo "not ok - scenario must run under tests/lib/sandbox (T is not set)"
+	exit 1
+}
+PATH=$T/bin:$PATH
+mkdir -p "$T/bin"
+
+# comment - print stdin as "#" comment lines, under a heading
+comment() {
+	sed "s/^/#     /; 1i\\
+#   $1"
+}
+
+# run - run a command, capturing stdout, stderr and the exit status
+run() {
+	"$@" >"$T/stdout" 2>"$T/stderr"
+	status=$?
+}
+
+# report - print "ok" or "not ok" for a check; on failure, what was seen
+report() {
+	local name=$1 verdict=$2
+	tests_run=$((tests_run + 1))
+	if [ "$verdict" = ok ]; then
+		echo "ok - $name"
+		return 0
+	fi
+	tests_failed=$((tests_failed + 1))
+	echo "not ok - $name"
+	echo "#   why: $verdict"
+	echo "$command" | comment "command:"
+	[ -s "$T/expected" ] && comment "expected stdout:" <"$T/expected"
+	[ -s "$T/stdout" ] && comment "stdout:" <"$T/stdout"
+	[ -s "$T/stderr" ] && comment "stderr:" <"$T/stderr"
+	echo "#   exit status: $status"
+	return 1
+}
+
+# shell_words - print the arguments as a shell would read them back
+shell_words() {
+	local word sep=
+	for word; do
+		case $word in
+		"" | *[!A-Za-z0-9_./=:,+@%-]*)
+			word="'${word//\'/\'\\\'\'}'" ;;
+		esac
+		printf '%s%s' "$sep" "$word"
+		sep=' '
+	done
+	echo
+}
+
+# expectation - remember the command and the expected stdout of a check
+expectation() {
+	local expected=$1
+	shift
+	command=$(shell_words "$@")
+	if [ -n "$expected" ]; then
+		printf '%s\n' "$expected" >"$T/expected"
+	else
+		: >"$T/expected"
+	fi
+}
+
+# test_expect - the command succeeds
+test_expect() {
+	local name=$1
+	shift
+	expectation "" "$@"
+	run "$@"
+	if [ $status -eq 0 ]; then
+		report "$name" ok
+	else
+		report "$name" "exit status $status, expected 0"
+	fi
+}
+
+# expect_output - the command succeeds, prints exactly the expected text,
+# and nothing on stderr
+expect_output() {
+	local name=$1 expected=$2
+	shift 2
+	expectation "$expected" "$@"
+	run "$@"
+	if [ $status -ne 0 ]; then
+		report "$name" "exit status $status, expected 0"
+	elif ! cmp -s "$T/expected" "$T/stdout"; then
+		report "$name" "stdout differs"
+	elif [ -s "$T/stderr" ]; then
+		report "$name" "unexpected stderr"
+	else
+		report "$name" ok
+	fi
+}
+
+# expect_stdout - the command exits with the given status and prints
+# exactly the expected text; stderr is not checked
+expect_stdout() {
+	local name=$1 want=$2 expected=$3
+	shift 3
+	expectation "$expected" "$@"
+	run "$@"
+	if [ $status -ne "$want" ]; then
+		report "$name" "exit status $status, expected $want"
+	elif ! cmp -s "$T/expected" "$T/stdout"; then
+		report "$name" "stdout differs"
+	else
+		report "$name" ok
+	fi
+}
+
+# expect_fail - the command exits 1 with no output but one line on stderr,
+# "postmulti: fatal: ..." matching the regex (grep -E)
+expect_fail() {
+	local name=$1 regex=$2
+	shift 2
+	expectation "" "$@"
+	run "$@"
+	if [ $status -ne 1 ]; then
+		report "$name" "exit status $status, expected 1"
+	elif [ "$(wc -l <"$T/stderr")" -ne 1 ]; then
+		report "$name" "$(wc -l <"$T/stderr") lines on stderr, expected one"
+	elif ! grep -q '^postmulti: fatal: ' "$T/stderr"; then
+		report "$name" "stderr is not a 'postmulti: fatal: ' line"
+	elif ! grep -Eq -- "$regex" "$T/stderr"; then
+		report "$name" "stderr does not match /$regex/"
+	elif [ -s "$T/stdout" ]; then
+		report "$name" "unexpected stdout"
+	else
+		report "$name" ok
+	fi
+}
+
+# expect_warning - the command exits 1 and prints exactly the expected
+# text; stderr has a "postmulti: warning: " line matching the regex, and
+# no fatal error
+expect_warning() {
+	local name=$1 regex=$2 expected=$3
+	shift 3
+	expectation "$expected" "$@"
+	run "$@"
+	if [ $status -ne 1 ]; then
+		report "$name" "exit status $status, expected 1"
+	elif ! cmp -s "$T/expected" "$T/stdout"; then
+		report "$name" "stdout differs"
+	elif ! grep '^postmulti: warning: ' "$T/stderr" | grep -Eq -- "$regex"; then
+		report "$name" "no 'postmulti: warning: ' line matching /$regex/"
+	elif grep -q 'fatal:' "$T/stderr"; then
+		report "$name" "a fatal error on stderr"
+	else
+		report "$name" ok
+	fi
+}
+
+# file_state - what snapshot records: every file under the configuration
+# directories (type, mode, owner, content) and which queue and data
+# directories exist
+file_state() {
+	find /etc/postfix* -printf '%p %y %m %u:%g\n' | sort
+	find /etc/postfix* -type f -exec sha1sum {} + | sort -k 2
+	ls -d /var/spool/postfix* /var/lib/postfix*
+}
+
+# snapshot - remember the current state of the configuration files
+snapshot() {
+	file_state >"$T/snapshot" 2>&1
+}
+
+# expect_unchanged - nothing changed since the last snapshot
+expect_unchanged() {
+	expectation "" diff -u "$T/snapshot" "$T/now"
+	file_state >"$T/now" 2>&1
+	diff -u "$T/snapshot" "$T/now" >"$T/stdout" 2>"$T/stderr"
+	status=$?
+	if [ $status -eq 0 ]; then
+		report "$1" ok
+	else
+		report "$1" "files changed"
+	fi
+}
+
+# make_instance - build and register a secondary instance the way an
+# administrator would by hand, without postmulti's life-cycle mode. Its
+# queue and data directories are /var/spool/NAME and /var/lib/NAME (the
+# base name of the config directory for a nameless instance). It is added
+# at the end of multi_instance_directories unless already listed there.
+make_instance() {
+	local dir=$1 name=$2 group=$3 enable=$4
+	local base=${name:-$(basename "$dir")}
+	local list
+
+	mkdir -p "$dir" &&
+	mkdir -p -m 0755 "/var/spool/$base" &&
+	mkdir -p -m 0700 "/var/lib/$base" &&
+	cp /etc/postfix/main.cf.proto "$dir/main.cf" &&
+	cp /etc/postfix/master.cf.proto "$dir/master.cf" &&
+	# The stock main.cf sets these empty; an empty setgid_group is fatal.
+	postconf -c "$dir" -# sendmail_path newaliases_path mailq_path \
+		setgid_group html_directory manpage_directory sample_directory \
+		readme_directory &&
+	postconf -c "$dir" -e \
+		"queue_directory = /var/spool/$base" \
+		"data_directory = /var/lib/$base" \
+		"multi_instance_name = $name" \
+		"multi_instance_group = $group" \
+		"multi_instance_enable = $enable" \
+		"master_service_disable = inet" \
+		"authorized_submit_users =" &&
+	list=$(postconf -h multi_instance_directories) &&
+	case " $list " in
+	*" $dir "*) ;;
+	*) postconf -e "multi_instance_directories = ${list:+$list }$dir" ;;
+	esac &&
+	# Postfix refuses a config directory that is not registered.
+	postfix -c "$dir" set-permissions
+}
+
+# init_primary - what "postmulti -e init" does, done with postconf
+init_primary() {
+	postconf -e \
+		'multi_instance_wrapper = ${command_directory}/postmulti -p --' \
+		'multi_instance_enable = yes'
+}
+
+# example_instances - the instances most scenarios work with:
+#
+#	config directory   name         group  enabled
+#	/etc/postfix       -            -      yes (primary, initialised)
+#	/etc/postfix-out   postfix-out  mta    yes
+#	/etc/postfix-msa   postfix-msa  msa    no
+#	/etc/postfix-null  -            mta    yes (syslog_name postfix-null)
+#
+# They are registered in that order up front and then built in parallel:
+# set-permissions takes more than two seconds each.
+example_instances() {
+	local out msa null
+	init_primary &&
+	postconf -e "multi_instance_directories = /etc/postfix-out /etc/postfix-msa /etc/postfix-null" || return
+	make_instance /etc/postfix-out postfix-out mta yes & out=$!
+	make_instance /etc/postfix-msa postfix-msa msa no & msa=$!
+	make_instance /etc/postfix-null "" mta yes & null=$!
+	wait $out && wait $msa && wait $null &&
+	# What the manual asks for a nameless instance.
+	postconf -c /etc/postfix-null -e syslog_name=postfix-null
+}
+
+# master_alive - whether the pid in the instance's master.pid is a live
+# (not zombie) process
+master_alive() {
+	local queue pid state
+	queue=$(postconf -c "$1" -xh queue_directory) || return 1
+	pid=$(sed -n '1s/[^0-9]//gp' "$queue/pid/master.pid" 2>/dev/null)
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+	state=$(sed -n 's/^State:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null)
+	case $state in
+	"" | Z*) return 1 ;;
+	esac
+}
+
+# master_running - whether the instance's master runs: its master.pid
+# names a live process and "postfix -c DIR status" agrees. They disagree
+# only while a master starts or exits, so a disagreement is retried for at
+# most two seconds before it is reported.
+master_running() {
+	local i alive status
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		master_alive "$1" && alive=yes || alive=no
+		postfix -c "$1" status >/dev/null 2>&1 && status=yes || status=no
+		[ $alive = $status ] && break
+		sleep 0.1
+	done
+	if [ $alive != $status ]; then
+		echo "# $1: master.pid says running=$alive, postfix status says running=$status"
+		return 2
+	fi
+	[ $alive = yes ]
+}
+
+# masters - print "DIR running" or "DIR stopped" for each instance
+masters() {
+	local dir
+	for dir; do
+		if master_running "$dir"; then
+			echo "$dir running"
+		else
+			echo "$dir stopped"
+		fi
+	done
+}
+
+# record_postfix_calls - from now on, every run of /usr/sbin/postfix is
+# logged in $T/postfix.log (its MAIL_CONFIG, whether MAIL_VERBOSE is set,
+# its arguments) before the real program runs
+record_postfix_calls() {
+	cp /usr/sbin/postfix "$T/postfix.real" &&
+	cat >"$T/postfix.recorder" <<EOF &&
+#!/bin/sh
+echo "MAIL_CONFIG=\${MAIL_CONFIG-(unset)}\${MAIL_VERBOSE+ MAIL_VERBOSE} postfix \$*" >>"$T/postfix.log"
+exec "$T/postfix.real" "\$@"
+EOF
+	chmod 755 "$T/postfix.recorder" &&
+	mount --bind "$T/postfix.recorder" /usr/sbin/postfix
+}
+
+# postfix_calls - run a command, print its stdout, then the postfix
+# commands it ran (see record_postfix_calls); its stderr passes through
+# and its exit status is returned
+postfix_calls() {
+	local rc
+	: >"$T/postfix.log"
+	"$@"
+	rc=$?
+	cat "$T/postfix.log"
+	return $rc
+}
+
+# json_fields - run a command (postmulti -l -j ...) and print each JSON
+# object line of its output as "name=... group=... enabled=...
+# config_directory=...", in the order the members appear; unknown members
+# are ignored, a missing one shows as (missing), null as (null), a line
+# that is not one flat JSON object as "not JSON: line". Returns the
+# command's exit status; its stderr passes through.
+json_fields() {
+	local rc
+	"$@" >"$T/json"
+	rc=$?
+	json_lines <"$T/json"
+	return $rc
+}
+
+# json_lines - the conversion of json_fields, stdin to stdout
+json_lines() {
+	awk '
+	function skip() { sub(/^[ \t]+/, "", s) }
+	function string() {
+		if (!match(s, /^"([^"\\]|\\.)*"/))
+			return 0
+		tok = substr(s, 2, RLENGTH - 2)
+		s = substr(s, RLENGTH + 1)
+		gsub(/\\"/, "\"", tok); gsub(/\\\//, "/", tok); gsub(/\\\\/, "\\", tok)
+		return 1
+	}
+	function value() {
+		if (string())
+			return 1
+		if (match(s, /^(null|true|false|-?[0-9][0-9.eE+-]*)/)) {
+			tok = substr(s, 1, RLENGTH)
+			if (tok == "null")
+				tok = "(null)"
+			s = substr(s, RLENGTH + 1)
+			return 1
+		}
+		return 0
+	}
+	function parse(    key, c) {
+		s = $0; out = ""; split("", seen); skip()
+		if (substr(s, 1, 1) != "{")
+			return 0
+		s = substr(s, 2); skip()
+		if (substr(s, 1, 1) == "}") {
+			s = substr(s, 2)
+		} else for (;;) {
+			if (!string())
+				return 0
+			key = tok; skip()
+			if (substr(s, 1, 1) != ":")
+				return 0
+			s = substr(s, 2); skip()
+			if (!value())
+				return 0
+			if (key == "name" || key == "group" || key == "enabled" || key == "config_directory") {
+				out = out (out == "" ? "" : " ") key "=" tok
+				seen[key] = 1
+			}
+			skip(); c = substr(s, 1, 1); s = substr(s, 2); skip()
+			if (c == "}")
+				break
+			if (c != ",")
+				return 0
+		}
+		skip()
+		return s == ""
+	}
+	{
+		if (!parse()) {
+			print "not JSON: " $0
+			next
+		}
+		if (!("name" in seen)) out = out " name=(missing)"
+		if (!("group" in seen)) out = out " group=(missing)"
+		if (!("enabled" in seen)) out = out " enabled=(missing)"
+		if (!("config_directory" in seen)) out = out " config_directory=(missing)"
+		sub(/^ /, "", out)
+		print out
+	}'
+}
+
+# done_testing - end the scenario: exit 1 when a check failed
+done_testing() {
+	if [ $tests_failed -gt 0 ]; then
+		echo "# $tests_failed of $tests_run checks failed"
+		exit 1
+	fi
+	exit 0
+}

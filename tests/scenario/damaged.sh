@@ -1,0 +1,99 @@
+#!/bin/bash
+#
+# One secondary is damaged; the iterator still serves the healthy ones.
+# For each kind of damage, -l, -x and -p status cover every healthy
+# instance, print a "postmulti: warning:" naming the damaged one's config
+# directory, and exit 1.
+#
+# Run: tests/lib/sandbox [-b ./postmulti] tests/scenario/damaged.sh
+#
+# Ours only, by design: Debian's postmulti 3.7.11 stops with a fatal error
+# (at the first postconf failure) before it lists or runs anything, so
+# every check after the setup fails against it.
+
+. "$SRCDIR/tests/lib/scenario.sh"
+
+#	config directory   name         group  enabled
+#	/etc/postfix       -            -      yes (primary)
+#	/etc/postfix-out   postfix-out  mta    yes
+#	/etc/postfix-msa   postfix-msa  msa    no
+#	/etc/postfix-null  -            mta    yes (nameless)
+test_expect "setup: a primary and three secondaries" example_instances
+test_expect "setup: record every run of postfix" record_postfix_calls
+
+# start_masters - start every instance by hand, so that "postfix status"
+# succeeds for each healthy one
+start_masters() {
+	local dir
+	for dir in /etc/postfix /etc/postfix-out /etc/postfix-msa /etc/postfix-null; do
+		postfix -c "$dir" start || return
+	done
+}
+test_expect "setup: every instance's master started" start_masters
+
+# damage - register /etc/postfix-broken between postfix-out and
+# postfix-msa, damaged the way its argument says
+damage() {
+	local dir=/etc/postfix-broken
+	rm -rf "$dir" && mkdir "$dir" &&
+	cp /etc/postfix/master.cf.proto "$dir/master.cf" &&
+	case $1 in
+	"no config directory")
+		rm -rf "$dir" ;;
+	"no main.cf")
+		;;
+	"a directory as main.cf")
+		mkdir "$dir/main.cf" ;;
+	"a line without =")
+		printf '%s\n' \
+			'queue_directory = /var/spool/postfix-broken' \
+			'data_directory = /var/lib/postfix-broken' \
+			'this line has no equals sign' >"$dir/main.cf" ;;
+	"an expansion loop")
+		printf '%s\n' \
+			'queue_directory = $data_directory' \
+			'data_directory = $queue_directory' >"$dir/main.cf" ;;
+	"multi_instance_enable = maybe")
+		printf '%s\n' \
+			'queue_directory = /var/spool/postfix-broken' \
+			'data_directory = /var/lib/postfix-broken' \
+			'multi_instance_enable = maybe' >"$dir/main.cf" ;;
+	*)
+		echo "damage: $1: unknown" >&2
+		return 1 ;;
+	esac &&
+	postconf -e "multi_instance_directories = /etc/postfix-out $dir /etc/postfix-msa /etc/postfix-null"
+}
+
+healthy_list='-               -               y         /etc/postfix
+postfix-out     mta             y         /etc/postfix-out
+postfix-msa     msa             n         /etc/postfix-msa
+-               mta             y         /etc/postfix-null'
+healthy_dirs='/etc/postfix
+/etc/postfix-out
+/etc/postfix-msa
+/etc/postfix-null'
+healthy_status='MAIL_CONFIG=/etc/postfix postfix -- status
+MAIL_CONFIG=/etc/postfix-out postfix -- status
+MAIL_CONFIG=/etc/postfix-msa postfix -- status
+MAIL_CONFIG=/etc/postfix-null postfix -- status'
+
+for broken in "no config directory" "no main.cf" "a directory as main.cf" \
+	"a line without =" "an expansion loop" "multi_instance_enable = maybe"; do
+	test_expect "setup: a secondary with $broken" \
+		damage "$broken"
+
+	expect_warning "$broken: -l lists the healthy instances" \
+		'/etc/postfix-broken' "$healthy_list" \
+		postmulti -l
+
+	expect_warning "$broken: -x runs for the healthy instances" \
+		'/etc/postfix-broken' "$healthy_dirs" \
+		postmulti -x sh -c 'echo "$MAIL_CONFIG"'
+
+	expect_warning "$broken: -p status runs for the healthy instances" \
+		'/etc/postfix-broken' "$healthy_status" \
+		postfix_calls postmulti -p status
+done
+
+done_testing
