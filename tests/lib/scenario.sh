@@ -345,9 +345,11 @@ postfix_calls() {
 # json_fields - run a command (postmulti -l -j ...) and print each JSON
 # object line of its output as "name=... group=... enabled=...
 # config_directory=...", in the order the members appear; unknown members
-# are ignored, a missing one shows as (missing), null as (null), a line
-# that is not one flat JSON object as "not JSON: line". Returns the
-# command's exit status; its stderr passes through.
+# are ignored, a missing one shows as (missing), a line that is not one
+# flat JSON object as "not JSON: line". The specification leaves open how
+# an absent name or group is written, so null and "" both show as nothing
+# after the "=". Returns the command's exit status; its stderr passes
+# through.
 json_fields() {
 	local rc
 	"$@" >"$T/json"
@@ -374,7 +376,7 @@ json_lines() {
 		if (match(s, /^(null|true|false|-?[0-9][0-9.eE+-]*)/)) {
 			tok = substr(s, 1, RLENGTH)
 			if (tok == "null")
-				tok = "(null)"
+				tok = ""
 			s = substr(s, RLENGTH + 1)
 			return 1
 		}
