@@ -11,6 +11,14 @@
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
+expect_output "-l before any setup: the primary alone counts as enabled" \
+'-               -               y         /etc/postfix' \
+	postmulti -l
+
+expect_output "-x before any setup: runs for the primary" \
+'/etc/postfix' \
+	postmulti -x sh -c 'echo "$MAIL_CONFIG"'
+
 #	config directory   name         group  enabled
 #	/etc/postfix       -            -      yes (primary)
 #	/etc/postfix-out   postfix-out  mta    yes
