@@ -18,11 +18,11 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-VGFLAGS  = -O0 -g
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DPOSTMULTI_FAULTS
+VGFLAGS  = -O0 -g -DPOSTMULTI_FAULTS
 
 # Modules shared by the program, the unit tests and the fuzz targets.
-LIB_SRC  = util msg defaults maincf instance spawn iterate edit cfwrite lifecycle
+LIB_SRC  = util msg defaults maincf instance command master iterate diff edit cfwrite fault lifecycle
 PROG_SRC = $(LIB_SRC) main
 UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 TOOLS    = maincf_probe edit_probe

@@ -15,6 +15,10 @@
  *	read_file() reads a whole file into a buffer, up to a size limit
  *	(EFBIG beyond it): main.cf files are small, hostile ones are not.
  *
+ *	path_clean() returns an absolute path in canonical form without
+ *	looking at the file system: no "//", no "." or ".." components,
+ *	no trailing "/". Two spellings of one path then compare equal.
+ *
  *	sl_*() manage a growable list of strings. sl_split() appends
  *	the tokens of a string, split on any of the separator bytes.
  */
@@ -332,4 +336,31 @@ int     read_file(const char *path, strbuf *out, size_t limit)
     sb_grow(out, 0);
     out->s[out->len] = 0;
     return (close(fd));
+}
+
+/* path_clean - lexically canonical form of an absolute path */
+
+char   *path_clean(const char *path)
+{
+    strlist parts = STRLIST_INIT;
+    strlist kept = STRLIST_INIT;
+    char   *joined, *result;
+
+    sl_split(&parts, path, "/");
+    for (size_t i = 0; i < parts.n; i++) {
+	if (strcmp(parts.v[i], ".") == 0)
+	    continue;
+	if (strcmp(parts.v[i], "..") == 0) {
+	    if (kept.n)
+		sl_remove(&kept, kept.n - 1);
+	    continue;
+	}
+	sl_add(&kept, parts.v[i]);
+    }
+    joined = sl_join(&kept, "/");
+    result = xasprintf("/%s", joined);
+    free(joined);
+    sl_free(&parts);
+    sl_free(&kept);
+    return (result);
 }

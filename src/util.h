@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <sys/types.h>
 
 void   *xmalloc(size_t);
 void   *xcalloc(size_t, size_t);
@@ -65,5 +66,6 @@ char   *sl_join(const strlist *, const char *);
 
 char   *xasprintf(const char *,...) __attribute__((format(printf, 1, 2)));
 int     read_file(const char *, strbuf *, size_t);
+char   *path_clean(const char *);
 
 #endif

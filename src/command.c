@@ -1,0 +1,183 @@
+/*
+ * NAME
+ *	command 3
+ * SUMMARY
+ *	run commands and build their environment
+ * SYNOPSIS
+ *	#include "command.h"
+ *
+ *	void	env_inherit(env)
+ *	strlist	*env;
+ *
+ *	void	env_set(env, name, value)
+ *	const char *env_get(env, name)
+ *
+ *	void	env_import(env, import_environment)
+ *	const char *import_environment;
+ *
+ *	int	command_run(argv, env, flags)
+ *	char	**argv;
+ *	const strlist *env;
+ *	int	flags;
+ * DESCRIPTION
+ *	An environment is a strlist of "name=value" strings.
+ *	env_inherit() copies the process environment; env_set() adds or
+ *	replaces a variable; env_get() reads one.
+ *
+ *	env_import() builds the clean environment that Postfix gives
+ *	the programs it runs: only the variables that an
+ *	import_environment value names ("NAME" imports NAME from this
+ *	process, "NAME=value" sets it).
+ *
+ *	command_run() runs argv[0] with the environment and waits for
+ *	it. With COMMAND_SEARCH, a command name without "/" is looked up
+ *	in the PATH of the new environment, not in ours: that is the PATH
+ *	the command is promised. With COMMAND_QUIET its output goes to
+ *	/dev/null. The result is the exit status, 128 plus
+ *	the signal number when the command was killed, or 127 when it
+ *	could not be run (with a warning that says why).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "command.h"
+#include "msg.h"
+
+extern char **environ;
+
+/* env_find - position of a variable, or -1 */
+
+static ssize_t env_find(const strlist *env, const char *name)
+{
+    size_t  len = strlen(name);
+
+    for (size_t i = 0; i < env->n; i++)
+	if (strncmp(env->v[i], name, len) == 0 && env->v[i][len] == '=')
+	    return ((ssize_t) i);
+    return (-1);
+}
+
+/* env_inherit - start from this process's environment */
+
+void    env_inherit(strlist *env)
+{
+    for (char **cpp = environ; *cpp; cpp++)
+	if (strchr(*cpp, '='))
+	    sl_add(env, *cpp);
+}
+
+/* env_set - add or replace a variable */
+
+void    env_set(strlist *env, const char *name, const char *value)
+{
+    ssize_t pos = env_find(env, name);
+    char   *entry = xasprintf("%s=%s", name, value);
+
+    if (pos >= 0) {
+	free(env->v[pos]);
+	env->v[pos] = entry;
+    } else {
+	sl_add_owned(env, entry);
+    }
+}
+
+/* env_get - the value of a variable, or NULL */
+
+const char *env_get(const strlist *env, const char *name)
+{
+    ssize_t pos = env_find(env, name);
+
+    return (pos >= 0 ? strchr(env->v[pos], '=') + 1 : 0);
+}
+
+/* env_import - the variables that import_environment lets through */
+
+void    env_import(strlist *env, const char *import_environment)
+{
+    strlist names = STRLIST_INIT;
+
+    sl_split(&names, import_environment, " \t\r\n,");
+    for (size_t i = 0; i < names.n; i++) {
+	char   *eq = strchr(names.v[i], '=');
+	const char *value;
+
+	if (eq) {
+	    *eq = 0;
+	    env_set(env, names.v[i], eq + 1);
+	} else if ((value = getenv(names.v[i])) != 0) {
+	    env_set(env, names.v[i], value);
+	}
+    }
+    sl_free(&names);
+}
+
+/* search_path - find a command in a PATH value */
+
+static char *search_path(const char *file, const char *path)
+{
+    strlist dirs = STRLIST_INIT;
+    char   *found = 0;
+    struct stat st;
+
+    sl_split(&dirs, path ? path : "", ":");
+    for (size_t i = 0; i < dirs.n && found == 0; i++) {
+	char   *cand = xasprintf("%s/%s", dirs.v[i], file);
+
+	if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+	    found = cand;
+	else
+	    free(cand);
+    }
+    sl_free(&dirs);
+    return (found);
+}
+
+/* command_run - run a command, wait for it, return its status */
+
+int     command_run(char **argv, const strlist *env, int flags)
+{
+    char   *path = argv[0];
+    char   *found = 0;
+    pid_t   pid;
+    int     status, err;
+    char   *empty[] = {0};
+    posix_spawn_file_actions_t actions, *use_actions = 0;
+
+    if ((flags & COMMAND_SEARCH) && strchr(argv[0], '/') == 0) {
+	if ((found = search_path(argv[0], env_get(env, "PATH"))) == 0) {
+	    msg_warn("%s: command not found", argv[0]);
+	    return (127);
+	}
+	path = found;
+    }
+    if (flags & COMMAND_QUIET) {
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&actions, 1, 2);
+	use_actions = &actions;
+    }
+    fflush(stdout);
+    err = posix_spawn(&pid, path, use_actions, 0, argv, env->v ? env->v : empty);
+    if (use_actions)
+	posix_spawn_file_actions_destroy(use_actions);
+    free(found);
+    if (err != 0) {
+	msg_warn("execute %s: %s", argv[0], strerror(err));
+	return (127);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+	if (errno != EINTR)
+	    msg_fatal("waitpid: %s", strerror(errno));
+    }
+    if (WIFSIGNALED(status))
+	return (128 + WTERMSIG(status));
+    return (WEXITSTATUS(status));
+}

@@ -1,0 +1,25 @@
+/*
+ * NAME
+ *	command 3h
+ * SUMMARY
+ *	run commands and build their environment
+ * SYNOPSIS
+ *	#include "command.h"
+ */
+#ifndef COMMAND_H
+#define COMMAND_H
+
+#include "util.h"
+
+#define COMMAND_ROOT_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+void    env_inherit(strlist *);
+void    env_set(strlist *, const char *, const char *);
+const char *env_get(const strlist *, const char *);
+void    env_import(strlist *, const char *);
+#define COMMAND_SEARCH	(1<<0)	/* look argv[0] up in the new PATH */
+#define COMMAND_QUIET	(1<<1)	/* output to /dev/null */
+
+int     command_run(char **, const strlist *, int);
+
+#endif

@@ -1,0 +1,293 @@
+/*
+ * NAME
+ *	iterate 3
+ * SUMMARY
+ *	iterator mode: -l, -x, -p
+ * SYNOPSIS
+ *	#include "iterate.h"
+ *
+ *	int	iterate_list(tab, it)
+ *	int	iterate_command(tab, it, argv)
+ *	int	iterate_postfix(tab, it, argv)
+ *	struct insttab *tab;
+ *	const struct iteration *it;
+ *	char	**argv;
+ * DESCRIPTION
+ *	Each function walks the selected instances in order (reversed
+ *	with it->reverse) and returns the exit status for the program.
+ *
+ *	iterate_list() prints one line per instance: name, group,
+ *	enabled (y/n) and config directory, or with it->json one JSON
+ *	object per line with those members in that order. With
+ *	it->status it adds whether the instance's master runs, and
+ *	its pid. No match prints nothing and is not an error.
+ *
+ *	iterate_command() runs argv for each instance, with
+ *	MAIL_CONFIG, the instance's directories, name, group and
+ *	enable status in the environment and $command_directory first
+ *	in PATH. Disabled instances are not skipped.
+ *
+ *	iterate_postfix() runs "$command_directory/postfix -- argv"
+ *	for each instance with MAIL_CONFIG set, as the
+ *	postfix-wrapper(5) interface asks: a start command
+ *	(postmulti_start_commands) becomes "check" for a disabled
+ *	instance; a stop command (postmulti_stop_commands) runs in
+ *	reverse order and skips disabled instances, as does a control
+ *	command (postmulti_control_commands); anything else runs for
+ *	every instance.
+ *
+ *	Commands run for every instance even when one fails; the
+ *	status is then 1. When no instance matches, -x and -p are
+ *	fatal.
+ *
+ *	A damaged instance that the selection may cover is reported
+ *	with a warning, skipped, and makes the status 1; the others
+ *	are served as usual.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iterate.h"
+#include "command.h"
+#include "master.h"
+#include "msg.h"
+#include "util.h"
+
+ /*
+  * The walk: which instances, in which order, and what happened.
+  */
+struct walk {
+    struct insttab *tab;
+    const struct iteration *it;
+    size_t  next;			/* steps taken */
+    int     healthy_match;		/* -i found a healthy instance */
+    int     matches;
+    int     failed;
+};
+
+/* walk_init - prepare to visit the selected instances */
+
+static void walk_init(struct walk *w, struct insttab *tab, const struct iteration *it)
+{
+    w->tab = tab;
+    w->it = it;
+    w->next = 0;
+    w->matches = w->failed = 0;
+    /* A damaged instance can hide a name only if no healthy one has it. */
+    w->healthy_match = it->sel.kind == SELECT_NAME && insttab_find(tab, &it->sel) >= 0;
+}
+
+/* walk_next - the next selected healthy instance, or NULL */
+
+static struct instance *walk_next(struct walk *w, int reverse)
+{
+    while (w->next < w->tab->n) {
+	size_t  i = w->next++;
+	struct instance *inst = w->tab->v + (reverse ? w->tab->n - 1 - i : i);
+
+	switch (instance_match(inst, &w->it->sel)) {
+	case MATCH_NO:
+	    continue;
+	case MATCH_UNKNOWN:
+	    if (w->healthy_match)
+		continue;
+	    /* FALLTHROUGH */
+	case MATCH_YES:
+	    if (inst->damage) {
+		msg_warn("skipping instance %s: %s", inst->config_dir, inst->damage);
+		w->failed = 1;
+		continue;
+	    }
+	    return (inst);
+	}
+    }
+    return (0);
+}
+
+/* json_string - print a JSON string, or null for an empty value */
+
+static void json_string(const char *s)
+{
+    if (*s == 0) {
+	fputs("null", stdout);
+	return;
+    }
+    putchar('"');
+    for (const unsigned char *cp = (const unsigned char *) s; *cp; cp++) {
+	if (*cp == '"' || *cp == '\\')
+	    printf("\\%c", *cp);
+	else if (*cp < 0x20 || *cp == 0x7f)
+	    printf("\\u%04x", *cp);
+	else
+	    putchar(*cp);
+    }
+    putchar('"');
+}
+
+/* iterate_list - the -l listing */
+
+int     iterate_list(struct insttab *tab, const struct iteration *it)
+{
+    struct walk w;
+    struct instance *inst;
+
+    walk_init(&w, tab, it);
+    while ((inst = walk_next(&w, it->reverse)) != 0) {
+	struct master_state ms;
+
+	if (it->status) {
+	    master_state(inst, &ms);
+	    if (ms.run == MASTER_UNKNOWN)
+		msg_warn("%s: %s", inst->config_dir, ms.why);
+	}
+	if (it->json) {
+	    fputs("{\"name\":", stdout);
+	    json_string(inst->name);
+	    fputs(",\"group\":", stdout);
+	    json_string(inst->group);
+	    printf(",\"enabled\":\"%c\",\"config_directory\":", inst->enabled ? 'y' : 'n');
+	    json_string(inst->config_dir);
+	    if (it->status) {
+		printf(",\"running\":\"%s\",\"pid\":", master_state_name(&ms));
+		if (ms.pid > 0)
+		    printf("%ld", (long) ms.pid);
+		else
+		    fputs("null", stdout);
+	    }
+	    fputs("}\n", stdout);
+	} else {
+	    printf("%-15s %-15s %-9s ", *inst->name ? inst->name : "-",
+		   *inst->group ? inst->group : "-", inst->enabled ? "y" : "n");
+	    /* The directory stays last: it is the one column with spaces. */
+	    if (it->status) {
+		char    pid[32] = "-";
+
+		if (ms.pid > 0)
+		    snprintf(pid, sizeof(pid), "%ld", (long) ms.pid);
+		printf("%-8s %-8s ", master_state_name(&ms), pid);
+	    }
+	    printf("%s\n", inst->config_dir);
+	}
+    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+	msg_fatal("write standard output: %s", strerror(errno));
+    return (w.failed);
+}
+
+/* command_env - the environment of "-x" for one instance */
+
+static void command_env(strlist *env, const struct insttab *tab,
+			        const struct instance *inst)
+{
+    const char *path = getenv("PATH");
+    char   *new_path;
+
+    env_inherit(env);
+    env_set(env, "MAIL_CONFIG", inst->config_dir);
+    env_set(env, "command_directory", tab->conf.command_dir);
+    env_set(env, "daemon_directory", tab->conf.daemon_dir);
+    env_set(env, "config_directory", inst->config_dir);
+    env_set(env, "queue_directory", inst->queue_dir);
+    env_set(env, "data_directory", inst->data_dir);
+    env_set(env, "multi_instance_name", inst->name);
+    env_set(env, "multi_instance_group", inst->group);
+    env_set(env, "multi_instance_enable", inst->enabled ? "yes" : "no");
+    new_path = xasprintf("%s:%s", tab->conf.command_dir,
+			 path && *path ? path : COMMAND_ROOT_PATH);
+    env_set(env, "PATH", new_path);
+    free(new_path);
+    if (msg_verbose)
+	env_set(env, "MAIL_VERBOSE", "");
+}
+
+/* report - note a command that failed */
+
+static void report(struct walk *w, const struct instance *inst, const char *cmd, int status)
+{
+    if (status == 0)
+	return;
+    w->failed = 1;
+    if (status > 128 && status != 255)
+	msg_warn("%s: %s killed by signal %d", inst->config_dir, cmd, status - 128);
+    else if (msg_verbose)
+	msg_info("%s: %s exit status %d", inst->config_dir, cmd, status);
+}
+
+/* iterate_command - the -x command mode */
+
+int     iterate_command(struct insttab *tab, const struct iteration *it, char **argv)
+{
+    struct walk w;
+    struct instance *inst;
+
+    walk_init(&w, tab, it);
+    while ((inst = walk_next(&w, it->reverse)) != 0) {
+	strlist env = STRLIST_INIT;
+
+	w.matches++;
+	command_env(&env, tab, inst);
+	report(&w, inst, argv[0], command_run(argv, &env, COMMAND_SEARCH));
+	sl_free(&env);
+    }
+    if (w.matches == 0 && !w.failed)
+	msg_fatal("no instance matches the selection");
+    return (w.failed);
+}
+
+/* iterate_postfix - the -p postfix-wrapper mode */
+
+int     iterate_postfix(struct insttab *tab, const struct iteration *it, char **argv)
+{
+    const MAINCF *cf = tab->conf.cf;
+    char   *start = 0, *stop = 0, *control = 0, *err = 0;
+    int     is_start, is_stop, is_control;
+    char   *postfix = xasprintf("%s/postfix", tab->conf.command_dir);
+    struct walk w;
+    struct instance *inst;
+    strlist args = STRLIST_INIT;
+    char   *check[] = {postfix, "--", "check", 0};
+
+    if ((start = maincf_eval(cf, "postmulti_start_commands", &err)) == 0
+	|| (stop = maincf_eval(cf, "postmulti_stop_commands", &err)) == 0
+	|| (control = maincf_eval(cf, "postmulti_control_commands", &err)) == 0)
+	msg_fatal("%s", err);
+    is_start = list_member(start, argv[0]);
+    is_stop = list_member(stop, argv[0]);
+    is_control = list_member(control, argv[0]);
+    free(start);
+    free(stop);
+    free(control);
+
+    sl_add(&args, postfix);
+    sl_add(&args, "--");
+    for (char **cpp = argv; *cpp; cpp++)
+	sl_add(&args, *cpp);
+
+    walk_init(&w, tab, it);
+    while ((inst = walk_next(&w, is_stop)) != 0) {
+	strlist env = STRLIST_INIT;
+	char  **run = args.v;
+
+	if (!inst->enabled) {
+	    if (is_stop || is_control)
+		continue;
+	    if (is_start)
+		run = check;
+	}
+	w.matches++;
+	env_inherit(&env);
+	env_set(&env, "MAIL_CONFIG", inst->config_dir);
+	if (msg_verbose)
+	    env_set(&env, "MAIL_VERBOSE", "");
+	report(&w, inst, run[2], command_run(run, &env, 0));
+	sl_free(&env);
+    }
+    sl_free(&args);
+    free(postfix);
+    if (w.matches == 0 && !w.failed)
+	msg_fatal("no instance matches the selection");
+    return (w.failed);
+}
