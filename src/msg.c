@@ -12,9 +12,6 @@
  *	const char *tag;
  *	const char *facility;
  *
- *	void	msg_cleanup(fn)
- *	void	(*fn)(void);
- *
  *	void	msg_info(format, ...)
  *	void	msg_warn(format, ...)
  *	void	msg_fatal(format, ...)
@@ -27,8 +24,7 @@
  *	"postfix/postmulti") and the facility (a syslog_facility value
  *	such as "mail"), the same text to syslog.
  *
- *	msg_fatal() runs the cleanup function registered with
- *	msg_cleanup(), if any, flushes stdio and exits with status 1,
+ *	msg_fatal() flushes stdio and exits with status 1,
  *	without running exit handlers (the leak checker of the test
  *	build would count the memory of an abandoned plan as lost).
  *
@@ -49,7 +45,6 @@ int     msg_verbose;
 static int warn_count;
 static int syslog_on;
 static char syslog_tag[128];
-static void (*cleanup_fn) (void);
 
  /*
   * syslog_facility names that Postfix accepts.
@@ -86,13 +81,6 @@ void    msg_syslog_init(const char *tag, const char *facility)
     syslog_on = 1;
     if (i == sizeof(facilities) / sizeof(facilities[0]))
 	msg_warn("unknown syslog_facility \"%s\", using \"mail\"", facility);
-}
-
-/* msg_cleanup - register what a fatal error must undo */
-
-void    msg_cleanup(void (*fn) (void))
-{
-    cleanup_fn = fn;
 }
 
 /* vmsg - report one message to stderr and syslog */
@@ -139,14 +127,11 @@ void    msg_warn(const char *fmt,...)
 
 void    msg_fatal(const char *fmt,...)
 {
-    static int dying;
     va_list ap;
 
     va_start(ap, fmt);
     vmsg(LOG_CRIT, "fatal: ", fmt, ap);
     va_end(ap);
-    if (!dying++ && cleanup_fn)
-	cleanup_fn();
     /* What is still allocated at a fatal error is not a leak. */
     fflush(0);
     _exit(1);

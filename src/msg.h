@@ -12,7 +12,6 @@
 extern int msg_verbose;
 
 void    msg_syslog_init(const char *, const char *);
-void    msg_cleanup(void (*) (void));
 void    msg_info(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_warn(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_fatal(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
