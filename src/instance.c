@@ -9,7 +9,9 @@
  *	const char *primary_config_dir()
  *
  *	void	insttab_load(tab)
+ *	void	insttab_load_dir(tab, config_dir)
  *	struct insttab *tab;
+ *	const char *config_dir;
  *
  *	enum match instance_match(inst, sel)
  *	ssize_t	insttab_find(tab, sel)
@@ -24,6 +26,9 @@
  *	read with the in-process main.cf reader, its parameters
  *	evaluated in its own context (what its main.cf leaves unset
  *	takes the compiled-in default, not the primary's value).
+ *
+ *	insttab_load_dir() does the same for a primary instance in
+ *	another directory (for the tests).
  *
  *	Anything wrong with the primary is fatal. A secondary whose
  *	main.cf is missing, unreadable or malformed is kept in the
@@ -144,6 +149,14 @@ static char *conflict(const struct claim *held, const struct instance *owner,
     const char *whose = owner ? instance_label(owner) : "the shared directories";
     const char *held_by = held->owner ? instance_label(held->owner) : "the shared directories";
 
+    if (owner && held->owner && strcmp(what, "config_directory") == 0
+	&& strcmp(held->what, "config_directory") == 0)
+	return (held->owner->primary ?
+		xasprintf("multi_instance_directories lists %s, the primary instance's"
+			  " config_directory", value) :
+		xasprintf("multi_instance_directories lists %s twice%s%s", held->value,
+			  strcmp(held->value, value) ? ", also as " : "",
+			  strcmp(held->value, value) ? value : ""));
     if (strcmp(what, "multi_instance_name") == 0)
 	return (xasprintf("instance name \"%s\" of %s is also the name of %s",
 			  value, whose, held_by));
@@ -204,11 +217,11 @@ static char *claim_instance(struct claims *cl, const struct instance *inst, int 
 {
     char   *err = 0;
 
-    if (*inst->name)
+    /* The directory first: a directory listed twice is reported as such. */
+    err = claim_dir(cl, inst, "config_directory", inst->config_dir, commit);
+    if (err == 0 && *inst->name)
 	err = claim_key(cl, xasprintf("name:%s", inst->name), inst,
 			"multi_instance_name", inst->name, commit);
-    if (err == 0)
-	err = claim_dir(cl, inst, "config_directory", inst->config_dir, commit);
     if (err == 0 && inst->damage == 0)
 	err = claim_dir(cl, inst, "queue_directory", inst->queue_dir, commit);
     if (err == 0 && inst->damage == 0)
@@ -359,13 +372,13 @@ static void log_setup(MAINCF *cf)
 
 /* check_instance_dir - validate one multi_instance_directories entry */
 
-static void check_instance_dir(const char *dir)
+static void check_instance_dir(const MAINCF *cf, const char *dir)
 {
     const char *why;
 
     if ((why = bad_private_dir(dir)) != 0)
-	msg_fatal("%s/main.cf: multi_instance_directories: \"%s\" %s",
-		  primary_config_dir(), dir, why);
+	msg_fatal("%s: multi_instance_directories: \"%s\" %s",
+		  maincf_path(cf), dir, why);
 }
 
 /* check_shared_dir - a shared directory must exist and be a directory */
@@ -384,13 +397,20 @@ static void check_shared_dir(const char *what, const char *dir)
 
 void    insttab_load(struct insttab *tab)
 {
+    insttab_load_dir(tab, primary_config_dir());
+}
+
+/* insttab_load_dir - build the instance table of a primary in config_dir */
+
+void    insttab_load_dir(struct insttab *tab, const char *config_dir)
+{
     struct primary_conf *conf = &tab->conf;
     struct instance *primary;
     char   *err, *dirs;
     static const char *shared[] = {"command_directory", "daemon_directory", "shlib_directory"};
 
     memset(tab, 0, sizeof(*tab));
-    if ((conf->cf = maincf_load(primary_config_dir(), &err)) == 0)
+    if ((conf->cf = maincf_load(config_dir, &err)) == 0)
 	msg_fatal("%s", err);
     log_setup(conf->cf);
     conf->command_dir = primary_eval(conf->cf, "command_directory");
@@ -404,7 +424,7 @@ void    insttab_load(struct insttab *tab)
     tab->v = xcalloc(conf->instance_dirs.n + 1, sizeof(*tab->v));
     primary = tab->v;
     primary->primary = 1;
-    primary->config_dir = xstrdup(primary_config_dir());
+    primary->config_dir = xstrdup(config_dir);
     load_params(primary, conf->cf);
     if (primary->damage)
 	msg_fatal("%s", primary->damage);
@@ -430,7 +450,7 @@ void    insttab_load(struct insttab *tab)
     for (size_t i = 0; i < conf->instance_dirs.n; i++) {
 	struct instance *inst = tab->v + tab->n++;
 
-	check_instance_dir(conf->instance_dirs.v[i]);
+	check_instance_dir(conf->cf, conf->instance_dirs.v[i]);
 	load_secondary(inst, conf->instance_dirs.v[i]);
 	if ((err = claim_instance(tab->claims, inst, 1)) != 0)
 	    msg_fatal("%s", err);

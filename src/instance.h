@@ -65,6 +65,7 @@ enum match {
 
 const char *primary_config_dir(void);
 void    insttab_load(struct insttab *);
+void    insttab_load_dir(struct insttab *, const char *);
 void    insttab_free(struct insttab *);
 enum match instance_match(const struct instance *, const struct selection *);
 ssize_t insttab_find(const struct insttab *, const struct selection *);
