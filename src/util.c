@@ -184,7 +184,8 @@ void    sb_free(strbuf *sb)
 
 char   *sb_take(strbuf *sb)
 {
-    char   *s = sb->s ? sb->s : xstrdup("");
+    /* Exact size: the instance table keeps thousands of these. */
+    char   *s = sb->s ? xrealloc(sb->s, sb->len + 1) : xstrdup("");
 
     sb->s = 0;
     sb->len = sb->cap = 0;
