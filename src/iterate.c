@@ -20,7 +20,9 @@
  *	enabled (y/n) and config directory, or with it->json one JSON
  *	object per line with those members in that order. With
  *	it->status it adds whether the instance's master runs, and
- *	its pid. No match prints nothing and is not an error.
+ *	its pid (a state that cannot be read is "unknown", with a
+ *	warning, and makes the status 1). No match prints nothing and is
+ *	not an error.
  *
  *	iterate_command() runs argv for each instance, with
  *	MAIL_CONFIG, the instance's directories, name, group and
@@ -140,8 +142,10 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 
 	if (it->status) {
 	    master_state(inst, &ms);
-	    if (ms.run == MASTER_UNKNOWN)
+	    if (ms.run == MASTER_UNKNOWN) {
 		msg_warn("%s: %s", inst->config_dir, ms.why);
+		w.failed = 1;
+	    }
 	}
 	if (it->json) {
 	    fputs("{\"name\":", stdout);

@@ -1,0 +1,81 @@
+#!/bin/bash
+#
+# The running-status view, "postmulti -l -s" (ours only: Debian's
+# postmulti has no -s). It reads each instance's master.pid and checks
+# that the process is a live master, without running "postfix status".
+# Checked against real masters, a stale pid file, a pid file naming some
+# other process, and a pid directory that cannot be read.
+#
+# Run: tests/lib/sandbox -b ./postmulti tests/scenario/status.sh
+
+. "$SRCDIR/tests/lib/scenario.sh"
+
+test_expect "setup: a primary and three secondaries" example_instances
+
+# pid_of - the pid in an instance's master.pid
+pid_of() {
+	sed -n '1s/[^0-9]//gp' "$(postconf -c "$1" -xh queue_directory)/pid/master.pid"
+}
+
+expect_output "-l -s: nothing runs yet" \
+'-               -               y         stopped  -        /etc/postfix
+postfix-out     mta             y         stopped  -        /etc/postfix-out
+postfix-msa     msa             n         stopped  -        /etc/postfix-msa
+-               mta             y         stopped  -        /etc/postfix-null' \
+	postmulti -l -s
+
+test_expect "setup: postfix start" postfix start
+
+p0=$(pid_of /etc/postfix)
+p1=$(pid_of /etc/postfix-out)
+p3=$(pid_of /etc/postfix-null)
+expect_output "-l -s: the enabled masters run, with the pids of their master.pid" \
+"-               -               y         running  $(printf %-8s "$p0") /etc/postfix
+postfix-out     mta             y         running  $(printf %-8s "$p1") /etc/postfix-out
+postfix-msa     msa             n         stopped  -        /etc/postfix-msa
+-               mta             y         running  $(printf %-8s "$p3") /etc/postfix-null" \
+	postmulti -l -s
+
+expect_output "-l -s -j -i out: running, with its pid" \
+"{\"name\":\"postfix-out\",\"group\":\"mta\",\"enabled\":\"y\",\"config_directory\":\"/etc/postfix-out\",\"running\":\"running\",\"pid\":$p1}" \
+	postmulti -l -s -j -i out
+expect_output "-l -s -j -i msa: stopped, pid null" \
+'{"name":"postfix-msa","group":"msa","enabled":"n","config_directory":"/etc/postfix-msa","running":"stopped","pid":null}' \
+	postmulti -l -s -j -i msa
+
+test_expect "setup: postfix stop" postfix stop
+test_expect "master.pid is left behind after a stop (what makes a stale pid file)" \
+	test -s /var/spool/postfix-out/pid/master.pid
+expect_output "-l -s -i out: a stale pid file is stopped" \
+'postfix-out     mta             y         stopped  -        /etc/postfix-out' \
+	postmulti -l -s -i out
+
+sleep 300 &
+other=$!
+printf '%*d\n' 10 "$other" >/var/spool/postfix-out/pid/master.pid
+expect_output "-l -s -i out: a pid file naming a live process that is no master is stopped" \
+'postfix-out     mta             y         stopped  -        /etc/postfix-out' \
+	postmulti -l -s -i out
+kill "$other"
+
+echo 'not a pid' >/var/spool/postfix-out/pid/master.pid
+expect_warning "-l -s -i out: a pid file without a pid is unknown: warning, exit 1" \
+	'/etc/postfix-out: .*master.pid: no process id' \
+	'postfix-out     mta             y         unknown  -        /etc/postfix-out' \
+	postmulti -l -s -i out
+rm -f /var/spool/postfix-out/pid/master.pid
+
+# Root reads anything; without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH
+# a mode 000 pid directory is unreadable, as it would be under a
+# restrictive security module.
+chmod 000 /var/spool/postfix-msa/pid
+expect_warning "-l -s: an unreadable pid directory is unknown, the others are listed" \
+	'/etc/postfix-msa: read /var/spool/postfix-msa/pid/master.pid: Permission denied' \
+	'-               -               y         stopped  -        /etc/postfix
+postfix-out     mta             y         stopped  -        /etc/postfix-out
+postfix-msa     msa             n         unknown  -        /etc/postfix-msa
+-               mta             y         stopped  -        /etc/postfix-null' \
+	setpriv --bounding-set=-dac_override,-dac_read_search postmulti -l -s
+chmod 700 /var/spool/postfix-msa/pid
+
+done_testing
