@@ -92,9 +92,19 @@ install: postmulti
 	install -m 0644 man/postmulti.1 $(DESTDIR)$(MANDIR)/man1/postmulti.1
 	install -m 0644 contrib/bash-completion $(DESTDIR)$(BASHCOMPDIR)/postmulti
 
+# The Debian package, built from a copy of the tree (dpkg-buildpackage
+# cleans the tree it runs in, and writes beside it): build/deb/*.deb
+deb:
+	tools/install-deps deb
+	rm -rf build/deb && mkdir -p build/deb/src/postmulti-ng
+	tar -c --exclude=./build --exclude=./.git --exclude=./postmulti --exclude=./bench/results . | \
+		tar -x -C build/deb/src/postmulti-ng
+	cd build/deb/src/postmulti-ng && dpkg-buildpackage -us -uc -b
+	cp build/deb/src/*.deb build/deb/
+
 clean:
 	rm -rf build postmulti
 
 FORCE:
-.PHONY: all check test-deps test-build demo bench install clean FORCE
+.PHONY: all check test-deps test-build demo bench install deb clean FORCE
 .SECONDARY:
