@@ -595,7 +595,27 @@ static char *default_dir(struct context *ctx, const char *param, const char *pri
 
 static void check_new_claims(struct context *ctx, struct instance *cand)
 {
+    const char *what[] = {"config_directory", "queue_directory", "data_directory"};
+    const char *dirs[] = {cand->config_dir, cand->queue_dir, cand->data_dir};
     char   *err;
+
+    /*
+     * The claim table holds only registered instances, so it can't see
+     * the new one's directories collide with each other.
+     */
+    for (size_t i = 0; i < 3; i++) {
+	for (size_t j = i + 1; j < 3; j++) {
+	    char   *a = path_clean(dirs[i]), *b = path_clean(dirs[j]);
+	    int     same = strcmp(a, b) == 0;
+
+	    free(a);
+	    free(b);
+	    if (same)
+		msg_fatal("%s %s of %s is also its %s: an instance needs three"
+			  " directories of its own", what[j], dirs[j], cand->config_dir,
+			  what[i]);
+	}
+    }
 
     for (size_t i = 0; i < ctx->tab.n; i++) {
 	char   *a = path_clean(ctx->tab.v[i].config_dir), *b = path_clean(cand->config_dir);
@@ -708,6 +728,15 @@ static void plan_install(struct context *ctx, const char *path, strbuf *text,
     sb_add(&s->base, base->s ? base->s : "", base->len);
 }
 
+/* name_op - set a new instance's name or group; "-" removes it */
+
+static struct edit_op name_op(const char *param, const char *given)
+{
+    if (strcmp(given, "-") == 0)
+	return ((struct edit_op) {EDIT_REMOVE, param, 0});
+    return ((struct edit_op) {EDIT_SET, param, given});
+}
+
 /* new_main_cf - the stock main.cf made into the new instance's */
 
 static void new_main_cf(struct context *ctx, const struct newinst *ni,
@@ -732,10 +761,11 @@ static void new_main_cf(struct context *ctx, const struct newinst *ni,
 	if (v && *v)
 	    ops[n++] = (struct edit_op) {EDIT_SET, shared_params[i], v};
     }
+    /* "-" on a new instance: no definition at all, as upstream writes. */
     if (ni->name)
-	ops[n++] = (struct edit_op) {EDIT_SET, "multi_instance_name", final_value(ni->name, "")};
+	ops[n++] = name_op("multi_instance_name", ni->name);
     if (ni->group)
-	ops[n++] = (struct edit_op) {EDIT_SET, "multi_instance_group", final_value(ni->group, "")};
+	ops[n++] = name_op("multi_instance_group", ni->group);
     for (size_t i = 0; i < n; i++) {
 	const char *why = edit_check(ops + i);
 
@@ -1017,6 +1047,27 @@ static int hash_name(const char *name)
     return (name[0] && name[1] == 0 && strchr("0123456789ABCDEF", name[0]) != 0);
 }
 
+/* by_name - qsort() order of strings */
+
+static int by_name(const void *a, const void *b)
+{
+    return (strcmp(*(char *const *) a, *(char *const *) b));
+}
+
+/* read_names - a directory's entries but "." and "..", sorted */
+
+static void read_names(DIR *dp, strlist *names)
+{
+    struct dirent *de;
+
+    while ((de = readdir(dp)) != 0)
+	if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+	    sl_add(names, de->d_name);
+    /* Sorted, so that a dry run and a run go the same way every time. */
+    if (names->n > 1)
+	qsort(names->v, names->n, sizeof(*names->v), by_name);
+}
+
 static int sweep_dir(struct sweep *, int, const char *, const char *, enum role);
 
 /* sweep_entry - handle one entry of a directory; 1 if it goes */
@@ -1087,7 +1138,6 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
 {
     int     dfd, all_gone = 1;
     DIR    *dp;
-    struct dirent *de;
     strlist names = STRLIST_INIT;
 
     if ((dfd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
@@ -1103,9 +1153,7 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
     }
     if ((dp = fdopendir(dfd)) == 0)
 	msg_fatal("read %s: %s", path, strerror(errno));
-    while ((de = readdir(dp)) != 0)
-	if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-	    sl_add(&names, de->d_name);
+    read_names(dp, &names);
     for (size_t i = 0; i < names.n; i++) {
 	char   *sub = xasprintf("%s/%s", path, names.v[i]);
 
@@ -1143,6 +1191,7 @@ static void plan_destroy(struct context *ctx)
 {
     struct instance *inst = target(ctx);
     struct sweep look = {0};
+    strlist seen = STRLIST_INIT;
     struct stat st;
     struct step *s;
 
@@ -1161,7 +1210,8 @@ static void plan_destroy(struct context *ctx)
     /* Directories must be directories, not symbolic links. */
     if (lstat(inst->config_dir, &st) < 0 || !S_ISDIR(st.st_mode))
 	msg_fatal("-e destroy: %s is not a directory", inst->config_dir);
-    look.left = &ctx->plan.leftovers;
+    /* What stays is reported once, by the sweep that acts. */
+    look.left = &seen;
     sweep(&look, inst->queue_dir, ROLE_QUEUE);
     sweep(&look, inst->data_dir, ROLE_DATA);
     if (look.refuse)
@@ -1171,6 +1221,7 @@ static void plan_destroy(struct context *ctx)
 		  " delete them first (postqueue -c %s -p)", inst->config_dir,
 		  look.messages, look.messages == 1 ? "" : "s", inst->config_dir);
     sl_free(&look.removed);
+    sl_free(&seen);
 
     /* master.cf first: without it the instance is incomplete, not live. */
     s = add_step(&ctx->plan, STEP_UNLINK, 0);
@@ -1273,6 +1324,23 @@ static void undo(struct context *ctx)
     }
 }
 
+/* leave_dir - a directory that stays: what is in it, then itself */
+
+static void leave_dir(strlist *left, const char *path)
+{
+    DIR    *dp;
+    strlist names = STRLIST_INIT;
+
+    if ((dp = opendir(path)) != 0) {
+	read_names(dp, &names);
+	closedir(dp);
+    }
+    for (size_t i = 0; i < names.n; i++)
+	sl_add_owned(left, xasprintf("%s/%s", path, names.v[i]));
+    sl_add(left, path);
+    sl_free(&names);
+}
+
 /* do_step - carry out one step; NULL or the reason it failed */
 
 static char *do_step(struct context *ctx, struct step *s)
@@ -1307,7 +1375,7 @@ static char *do_step(struct context *ctx, struct step *s)
 	}
     case STEP_RMDIR:
 	if (rmdir(s->path) < 0 && errno != ENOENT)
-	    sl_add(&ctx->plan.leftovers, s->path);
+	    leave_dir(&ctx->plan.leftovers, s->path);
 	break;
     case STEP_RUN:
 	break;

@@ -433,3 +433,113 @@ done_testing() {
 	fi
 	exit 0
 }
+
+# Helpers for the life-cycle scenarios.
+#
+#	tree_state; snapshot_tree; expect_tree_unchanged name
+#	save_state name; restore_state name
+#	diff_lines file1 file2; sorted_lines file
+#	wait_for_file path
+#	fault_count command...
+#	file_id file
+#	registered
+#	existing path...
+
+# tree_state - every file and directory of every instance, in full:
+# under /etc/postfix*, /var/spool/postfix* and /var/lib/postfix*, each
+# path's type, mode and owner, and the checksum of each regular file
+# (queue files included, so a message in a queue shows)
+tree_state() {
+	local roots
+	roots=$(ls -d /etc/postfix* /var/spool/postfix* /var/lib/postfix* 2>/dev/null)
+	# shellcheck disable=SC2086
+	find $roots -printf '%p %y %m %u:%g\n' | sort
+	# shellcheck disable=SC2086
+	find $roots -type f -exec sha1sum {} + | sort -k 2
+}
+
+# snapshot_tree - remember tree_state
+snapshot_tree() {
+	tree_state >"$T/tree.snapshot" 2>&1
+}
+
+# expect_tree_unchanged - nothing changed since snapshot_tree
+expect_tree_unchanged() {
+	expectation "" diff -u "$T/tree.snapshot" "$T/tree.now"
+	tree_state >"$T/tree.now" 2>&1
+	diff -u "$T/tree.snapshot" "$T/tree.now" >"$T/stdout" 2>"$T/stderr"
+	status=$?
+	if [ $status -eq 0 ]; then
+		report "$1" ok
+	else
+		report "$1" "files changed"
+	fi
+}
+
+# save_state - copy every instance's files (config, queue and data
+# directories, as tree_state sees them) to $T/state/NAME; no master may
+# run
+save_state() {
+	rm -rf "$T/state/$1" && mkdir -p "$T/state/$1/etc" "$T/state/$1/spool" "$T/state/$1/lib" &&
+	cp -a /etc/postfix* "$T/state/$1/etc/" &&
+	cp -a /var/spool/postfix* "$T/state/$1/spool/" &&
+	cp -a /var/lib/postfix* "$T/state/$1/lib/"
+}
+
+# restore_state - put back what save_state saved, and nothing else
+restore_state() {
+	[ -d "$T/state/$1" ] || return 1
+	rm -rf /etc/postfix* /var/spool/postfix* /var/lib/postfix* &&
+	cp -a "$T/state/$1/etc/." /etc/ &&
+	cp -a "$T/state/$1/spool/." /var/spool/ &&
+	cp -a "$T/state/$1/lib/." /var/lib/
+}
+
+# diff_lines - the lines that differ between two files, "<" old, ">" new
+diff_lines() {
+	diff "$1" "$2" | grep '^[<>]'
+	return 0
+}
+
+# sorted_lines - a file's lines in sorted order: two main.cf files with
+# the same sorted lines differ at most in the order of their lines
+sorted_lines() {
+	LC_ALL=C sort "$1"
+}
+
+# wait_for_file - wait up to ten seconds for a non-empty file
+wait_for_file() {
+	local i
+	for i in $(seq 100); do
+		[ -s "$1" ] && return 0
+		sleep 0.1
+	done
+	echo "# $1: still empty after ten seconds"
+	return 1
+}
+
+# fault_count - how many fault points the command passes
+# (POSTMULTI_FAULT_AT=list, test build only); its effect stays
+fault_count() {
+	POSTMULTI_FAULT_AT=list "$@" 2>&1 >/dev/null | grep -c '^postmulti: fault point '
+}
+
+# file_id - a file's inode, size and modification time: a file replaced
+# or rewritten shows a different id
+file_id() {
+	stat -c '%i %s %Y.%y' "$1"
+}
+
+# registered - the primary's multi_instance_directories, one a line
+registered() {
+	postconf -h multi_instance_directories | tr ' ,' '\n\n' | sed '/^$/d'
+}
+
+# existing - print those of the paths that exist (symbolic links too)
+existing() {
+	local p
+	for p; do
+		[ -e "$p" ] || [ -L "$p" ] && echo "$p"
+	done
+	return 0
+}

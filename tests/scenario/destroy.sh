@@ -1,0 +1,265 @@
+#!/bin/bash
+#
+# Taking instances away: -e deport (unregister, keep the files, list the
+# directory as an alternate one) and -e destroy (remove what Postfix
+# made). Every precondition is checked before anything changes: a refusal
+# leaves every file of every instance as it was, byte for byte, and
+# destroy never follows a symbolic link where it expects a directory.
+#
+# Run: tests/lib/sandbox [-b ./postmulti] tests/scenario/destroy.sh
+#
+# Expected to fail against Debian's postmulti 3.7.11: the expect_fail
+# checks (it writes fatal errors to stderr only when stderr is a
+# terminal); the deport of an instance whose main.cf is gone (postconf
+# fails on it); every refused destroy, and what follows from it (it
+# unregisters the instance first and only then finds out, so the files
+# change and the next checks find another state); the exact warnings
+# (its own, from postlog, and fewer: it only runs rmdir); and the
+# symbolic link checks.
+
+. "$SRCDIR/tests/lib/scenario.sh"
+
+# both - run a command with its stderr on its stdout
+both() {
+	"$@" 2>&1
+}
+
+test_expect "setup: -e init" \
+	postmulti -e init
+test_expect "setup: -e create -I postfix-a -G g1" \
+	postmulti -e create -I postfix-a -G g1
+test_expect "setup: -e create -I postfix-b" \
+	postmulti -e create -I postfix-b
+test_expect "setup: -e create -I postfix-c" \
+	postmulti -e create -I postfix-c
+
+# ---------------------------------------------------------------------
+# deport
+
+test_expect "setup: postfix-a enabled" \
+	postmulti -i postfix-a -e enable
+snapshot_tree
+expect_fail "-e deport of an enabled instance" \
+	'postfix-a.* enabled.*-e disable' \
+	postmulti -i postfix-a -e deport
+expect_tree_unchanged "refused deport: no file changed"
+
+test_expect "setup: postfix-a disabled" \
+	postmulti -i postfix-a -e disable
+test_expect "setup: postfix-a started by hand, although disabled" \
+	postfix -c /etc/postfix-a start
+snapshot_tree
+expect_fail "-e deport of a running instance" \
+	'postfix-a.* running.*postfix -c /etc/postfix-a stop' \
+	postmulti -i postfix-a -e deport
+expect_tree_unchanged "refused deport: no file changed"
+test_expect "setup: postfix-a stopped" \
+	postfix -c /etc/postfix-a stop
+
+test_expect "setup: an alternate directory listed already" \
+	postconf -e alternate_config_directories=/etc/other
+snapshot_tree
+test_expect "-e deport -i postfix-a" \
+	postmulti -i postfix-a -e deport
+expect_output "deport: no longer registered" \
+'/etc/postfix-b
+/etc/postfix-c' \
+	registered
+expect_output "deport: an alternate config directory now" \
+'/etc/other /etc/postfix-a' \
+	postconf -h alternate_config_directories
+expect_output "deport: only the primary's main.cf changed" \
+'/etc/postfix/main.cf' \
+	eval 'diff "$T/tree.snapshot" <(tree_state) | sed -n "s/^> [0-9a-f]\{40\}  //p"'
+expect_output "deport: the instance's files are all there" \
+'/etc/postfix-a/main.cf
+/etc/postfix-a/master.cf
+/var/spool/postfix-a/maildrop
+/var/lib/postfix-a' \
+	existing /etc/postfix-a/main.cf /etc/postfix-a/master.cf /var/spool/postfix-a/maildrop /var/lib/postfix-a
+test_expect "deport: postfix -c /etc/postfix-a still works (alternate directory)" \
+	postfix -c /etc/postfix-a check
+test_expect "-e import brings it back" \
+	postmulti -e import config_directory=/etc/postfix-a
+expect_output "import: registered again, last, no longer an alternate" \
+'/etc/postfix-b
+/etc/postfix-c
+/etc/postfix-a
+alternate_config_directories = /etc/other' \
+	eval 'registered; postconf -n alternate_config_directories'
+
+test_expect "setup: /etc/postfix-gone registered, but its main.cf deleted" \
+	postconf -e "multi_instance_directories = $(registered | xargs) /etc/postfix-gone"
+test_expect "-e deport of an instance whose main.cf is gone: exit 0" \
+	postmulti -i /etc/postfix-gone -e deport
+expect_output "it is simply unregistered, not made an alternate" \
+'/etc/postfix-b
+/etc/postfix-c
+/etc/postfix-a
+alternate_config_directories = /etc/other' \
+	eval 'registered; postconf -n alternate_config_directories'
+
+# Debian's postmulti stops at the missing main.cf; without this, it would
+# fail every check from here on.
+test_expect "setup: /etc/postfix-gone not registered, whatever deport did" \
+	postconf -e "multi_instance_directories = $(registered | grep -vx /etc/postfix-gone | xargs)"
+
+# ---------------------------------------------------------------------
+# destroy: the refusals
+
+snapshot_tree
+expect_fail "-e destroy without -i" \
+	'-i' \
+	postmulti -e destroy
+expect_fail "-e destroy -i - (the primary)" \
+	'primary' \
+	postmulti -i - -e destroy
+expect_tree_unchanged "refused destroy of the primary: no file changed"
+
+test_expect "setup: postfix-b enabled" \
+	postmulti -i postfix-b -e enable
+snapshot_tree
+expect_fail "-e destroy of an enabled instance" \
+	'postfix-b.* enabled.*postmulti -i postfix-b -e disable' \
+	postmulti -i postfix-b -e destroy
+expect_tree_unchanged "refused destroy (enabled): no file changed"
+
+test_expect "setup: postfix-b disabled, but running" \
+	eval 'postmulti -i postfix-b -e disable && postfix -c /etc/postfix-b start'
+snapshot_tree
+expect_fail "-e destroy of a running instance" \
+	'postfix-b.* running.*postfix -c /etc/postfix-b stop' \
+	postmulti -i postfix-b -e destroy
+expect_tree_unchanged "refused destroy (running): no file changed"
+test_expect "setup: postfix-b stopped" \
+	postfix -c /etc/postfix-b stop
+
+test_expect "setup: a message for postfix-b, in its maildrop (not running)" \
+	eval 'postconf -c /etc/postfix-b -e authorized_submit_users=static:anyone &&
+	printf "Subject: stay\n\nhi\n" | sendmail -C /etc/postfix-b root 2>/dev/null'
+expect_output "the message is in postfix-b's maildrop" '1' \
+	eval 'find /var/spool/postfix-b/maildrop -type f | wc -l'
+snapshot_tree
+expect_fail "-e destroy with a message in the queue" \
+	'queue of /etc/postfix-b holds 1 message' \
+	postmulti -i postfix-b -e destroy
+expect_tree_unchanged "refused destroy (queued message): no file changed"
+test_expect "setup: one more message, moved into a hashed deferred/A directory" \
+	eval 'printf "Subject: stay\n\nhi\n" | sendmail -C /etc/postfix-b root 2>/dev/null &&
+	mkdir -m 0700 /var/spool/postfix-b/deferred/A &&
+	f=$(ls -t /var/spool/postfix-b/maildrop | head -n 1) &&
+	mv "/var/spool/postfix-b/maildrop/$f" /var/spool/postfix-b/deferred/A/'
+snapshot_tree
+expect_fail "-e destroy with messages in maildrop and deferred/A" \
+	'queue of /etc/postfix-b holds 2 message files' \
+	postmulti -i postfix-b -e destroy
+expect_tree_unchanged "refused destroy (queued messages): no file changed"
+test_expect "setup: the messages deleted" \
+	eval 'rm /var/spool/postfix-b/maildrop/* /var/spool/postfix-b/deferred/A/*'
+
+test_expect "-e destroy -i postfix-b, now that it is empty" \
+	postmulti -i postfix-b -e destroy
+expect_output "destroy: its directories are gone, hashed deferred/A too" "" \
+	existing /etc/postfix-b /var/spool/postfix-b /var/lib/postfix-b
+
+# ---------------------------------------------------------------------
+# destroy: what Postfix did not make stays, with a warning for each
+
+test_expect "setup: foreign files in postfix-c's config, queue and data directories" \
+	eval 'echo notes >/etc/postfix-c/notes && echo readme >/var/spool/postfix-c/README &&
+	echo mine >/var/lib/postfix-c/mine && mkdir /var/spool/postfix-c/defer/old &&
+	echo log >/var/spool/postfix-c/defer/old/log'
+expect_stdout "-e destroy leaves them, and names each" 0 \
+'postmulti: warning: /var/spool/postfix-c/README: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-c/defer/old: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-c/defer: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-c: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/lib/postfix-c/mine: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/lib/postfix-c: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /etc/postfix-c/notes: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /etc/postfix-c: left in place (not created by Postfix): please verify its contents and remove it by hand' \
+	both postmulti -i postfix-c -e destroy
+expect_output "what stays is exactly what Postfix did not make" \
+'/etc/postfix-c /etc/postfix-c/notes /var/lib/postfix-c /var/lib/postfix-c/mine /var/spool/postfix-c /var/spool/postfix-c/README /var/spool/postfix-c/defer /var/spool/postfix-c/defer/old /var/spool/postfix-c/defer/old/log' \
+	eval 'find /etc/postfix-c /var/spool/postfix-c /var/lib/postfix-c | sort | xargs'
+expect_output "postfix-c is unregistered" \
+'/etc/postfix-a' \
+	registered
+
+# ---------------------------------------------------------------------
+# destroy never goes through a symbolic link
+
+test_expect "setup: -e create -I postfix-link" \
+	postmulti -e create -I postfix-link
+test_expect "setup: a decoy directory with a file" \
+	eval 'mkdir -p /var/lib/decoy/A && echo precious >/var/lib/decoy/precious &&
+	echo precious >/var/lib/decoy/A/B'
+
+# refused_through_link - destroy refuses, naming the link, and changes
+# nothing: neither the instance nor the decoy
+refused_through_link() {
+	local what=$1 link=$2
+	snapshot_tree
+	find /var/lib/decoy -printf '%p %s\n' | sort >"$T/decoy.before"
+	expect_fail "-e destroy with $what a symbolic link: refused" \
+		"$link.*symbolic link|$link.*not a directory" \
+		postmulti -i postfix-link -e destroy
+	expect_tree_unchanged "$what a symbolic link: no file changed"
+	expect_output "$what a symbolic link: the decoy is untouched" \
+		"$(cat "$T/decoy.before")" \
+		eval 'find /var/lib/decoy -printf "%p %s\n" | sort'
+}
+
+# swap DIR TARGET - make DIR a symbolic link to TARGET; the directory
+# itself becomes DIR.real (unswap puts it back)
+swap() {
+	mv "$1" "$1.real" && ln -s "$2" "$1"
+}
+unswap() {
+	rm "$1" && mv "$1.real" "$1"
+}
+
+# A queue subdirectory made a link to the decoy, and each of the
+# instance's own directories made a link to itself, moved: following any
+# of these links would remove what is behind it.
+for dir in /var/spool/postfix-link/deferred /var/spool/postfix-link/pid; do
+	test_expect "setup: $dir made a symbolic link to the decoy" swap "$dir" /var/lib/decoy
+	refused_through_link "$dir" "$dir"
+	test_expect "setup: $dir a directory again" unswap "$dir"
+done
+for dir in /var/spool/postfix-link /var/lib/postfix-link /etc/postfix-link; do
+	test_expect "setup: $dir made a symbolic link to $dir.real" swap "$dir" "$dir.real"
+	refused_through_link "$dir" "$dir"
+	test_expect "setup: $dir a directory again" unswap "$dir"
+done
+test_expect "setup: a hashed directory, /var/spool/postfix-link/defer/A, a link" \
+	ln -s /var/lib/decoy/A /var/spool/postfix-link/defer/A
+snapshot_tree
+expect_stdout "-e destroy with defer/A a link: the link stays, nothing behind it goes" 0 \
+'postmulti: warning: /var/spool/postfix-link/defer/A: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-link/defer: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-link: left in place (not created by Postfix): please verify its contents and remove it by hand' \
+	both postmulti -i postfix-link -e destroy
+expect_output "the decoy is untouched" \
+'/var/lib/decoy
+/var/lib/decoy/A
+/var/lib/decoy/A/B
+/var/lib/decoy/precious' \
+	eval 'find /var/lib/decoy | sort'
+
+# ---------------------------------------------------------------------
+# destroy after an earlier destroy got as far as removing main.cf
+
+test_expect "setup: /etc/postfix-half registered, an empty directory" \
+	eval 'mkdir /etc/postfix-half &&
+	postconf -e "multi_instance_directories = $(registered | xargs) /etc/postfix-half"'
+expect_stdout "-e destroy of it: finishes the job, with a warning" 0 \
+'postmulti: warning: /etc/postfix-half/main.cf is gone: unregistering /etc/postfix-half; its queue and data directories, if any, are unknown and left alone' \
+	both postmulti -i /etc/postfix-half -e destroy
+expect_output "the directory is gone" "" \
+	existing /etc/postfix-half
+expect_output "postfix-half is unregistered" \
+'/etc/postfix-a' \
+	registered
+
+done_testing
