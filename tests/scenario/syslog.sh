@@ -186,4 +186,10 @@ expect_stdout "an unknown syslog_facility: a warning, and mail is used" 1 \
 test_expect "... the first names the facility" grep -q '^warning: .*syslog_facility.*bogus' "$T/logged.text"
 test_expect "... their texts are the stderr lines" same_text
 
+# Every facility name Postfix accepts: "syslog" is one (LOG_SYSLOG, 5).
+test_expect "postconf -e syslog_facility=syslog" postconf -e syslog_facility=syslog
+expect_stdout "syslog_facility = syslog: warning is syslog.warning (44)" 1 \
+'<44> postfix-foo/postmulti[PID]: warning:' \
+	logged postmulti -l
+
 done_testing
