@@ -18,6 +18,10 @@
  *	const char *data;
  *	size_t	len;
  *	char	**err;
+ *
+ *	int	cf_clean(path, err)
+ *	const char *path;
+ *	char	**err;
  * DESCRIPTION
  *	cf_lock() takes the multi-instance configuration lock: an
  *	exclusive flock() on the configuration directory itself, so no
@@ -39,11 +43,19 @@
  *	the file is untouched. A failure to flush the directory after the
  *	rename is reported too, although the new contents are in place by
  *	then: they may not survive a crash.
+ *
+ *	A process killed between creating the temporary file and the
+ *	rename leaves the temporary file behind. cf_clean() removes such
+ *	leftovers of a cf_replace() of path and returns how many it
+ *	removed. Only the holder of the lock may call it, and only when
+ *	every cf_replace() of path happens under that lock: another run's
+ *	temporary file in the making looks just the same.
  * DIAGNOSTICS
- *	cf_lock() and cf_replace() return -1 on failure, with *err set to
- *	a one-line message in memory that the caller frees: the operation,
- *	the file, and the system error.
+ *	cf_lock(), cf_replace() and cf_clean() return -1 on failure, with
+ *	*err set to a one-line message in memory that the caller frees:
+ *	the operation, the file, and the system error.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -54,7 +66,14 @@
 #include <unistd.h>
 
 #include "cfwrite.h"
+#include "fault.h"
 #include "util.h"
+
+ /*
+  * The temporary file of a replacement: ".<name>.postmulti.XXXXXX".
+  */
+#define TEMP_INFIX	".postmulti."
+#define TEMP_SUFFIX	"XXXXXX"
 
 /* fail - set *err to "what path: system error" and return -1 */
 
@@ -150,70 +169,132 @@ static int write_temp(int fd, const char *tmp, const char *data, size_t len,
     return (0);
 }
 
+/* resolve - the file a replacement of path replaces, with its dir and temp name */
+
+static char *resolve(const char *path, struct stat *st, int *exists,
+		             char **dir, char **temp_prefix, char **err)
+{
+    char   *target, *slash;
+
+    /* Replace what a symbolic link points to, not the link. */
+    *exists = 1;
+    if (lstat(path, st) < 0) {
+	if (errno != ENOENT) {
+	    fail(err, "stat", path);
+	    return (0);
+	}
+	*exists = 0;
+	target = xstrdup(path);
+    } else if (S_ISLNK(st->st_mode)) {
+	if ((target = realpath(path, 0)) == 0) {
+	    fail(err, "resolve", path);
+	    return (0);
+	}
+	if (stat(target, st) < 0) {
+	    fail(err, "stat", target);
+	    free(target);
+	    return (0);
+	}
+    } else {
+	target = xstrdup(path);
+    }
+    if ((slash = strrchr(target, '/')) != 0) {
+	*dir = xstrndup(target, (size_t) (slash - target) + (slash == target));
+	*temp_prefix = xasprintf("." "%s" TEMP_INFIX, slash + 1);
+    } else {
+	*dir = xstrdup(".");
+	*temp_prefix = xasprintf("." "%s" TEMP_INFIX, target);
+    }
+    return (target);
+}
+
 /* cf_replace - atomically replace a file's contents */
 
 int     cf_replace(const char *path, const char *data, size_t len, char **err)
 {
     struct stat st;
-    struct stat *old = &st;
-    char   *target;
-    char   *tmp;
-    char   *slash;
-    char   *dir;
+    int     exists;
+    char   *target, *tmp, *dir, *prefix;
     int     fd;
     int     ret = -1;
 
-    /* Replace what a symbolic link points to, not the link. */
-    if (lstat(path, &st) < 0) {
-	if (errno != ENOENT)
-	    return (fail(err, "stat", path));
-	old = 0;
-	target = xstrdup(path);
-    } else if (S_ISLNK(st.st_mode)) {
-	if ((target = realpath(path, 0)) == 0)
-	    return (fail(err, "resolve", path));
-	if (stat(target, &st) < 0) {
-	    ret = fail(err, "stat", target);
-	    free(target);
-	    return (ret);
-	}
-    } else {
-	target = xstrdup(path);
-    }
-    if (old != 0 && !S_ISREG(st.st_mode)) {
+    if ((target = resolve(path, &st, &exists, &dir, &prefix, err)) == 0)
+	return (-1);
+    if (exists && !S_ISREG(st.st_mode)) {
 	*err = xasprintf("replace %s: not a regular file", target);
 	free(target);
+	free(dir);
+	free(prefix);
 	return (-1);
     }
-    if ((slash = strrchr(target, '/')) != 0) {
-	dir = xstrndup(target, (size_t) (slash - target) + (slash == target));
-	tmp = xasprintf("%.*s/.%s.postmulti.XXXXXX",
-			(int) (slash - target), target, slash + 1);
-    } else {
-	dir = xstrdup(".");
-	tmp = xasprintf(".%s.postmulti.XXXXXX", target);
-    }
+    tmp = xasprintf("%s/%s" TEMP_SUFFIX, dir, prefix);
 
     if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
 	fail(err, "create", tmp);
     } else {
-	if (write_temp(fd, tmp, data, len, old, err) < 0) {
+	if (write_temp(fd, tmp, data, len, exists ? &st : 0, err) < 0) {
 	    close(fd);
 	    unlink(tmp);
 	} else if (close(fd) < 0) {
 	    fail(err, "close", tmp);
 	    unlink(tmp);
-	} else if (rename(tmp, target) < 0) {
-	    fail(err, "rename", tmp);
-	    unlink(tmp);
-	} else if (sync_dir(dir) < 0) {
-	    fail(err, "fsync", dir);
 	} else {
-	    ret = 0;
+	    /* The new text is on disk, under the temporary name only. */
+	    fault_point(tmp);
+	    if (rename(tmp, target) < 0) {
+		fail(err, "rename", tmp);
+		unlink(tmp);
+	    } else if (sync_dir(dir) < 0) {
+		fail(err, "fsync", dir);
+	    } else {
+		ret = 0;
+	    }
 	}
     }
     free(tmp);
     free(dir);
+    free(prefix);
     free(target);
     return (ret);
+}
+
+/* cf_clean - remove what a killed cf_replace() of path left behind */
+
+int     cf_clean(const char *path, char **err)
+{
+    struct stat st;
+    int     exists, dfd, removed = 0;
+    char   *target, *dir, *prefix;
+    size_t  plen;
+    DIR    *dp;
+    struct dirent *de;
+
+    if ((target = resolve(path, &st, &exists, &dir, &prefix, err)) == 0)
+	return (-1);
+    plen = strlen(prefix);
+    if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0
+	|| (dp = fdopendir(dfd)) == 0) {
+	removed = errno == ENOENT ? 0 : fail(err, "open", dir);
+	if (dfd >= 0)
+	    close(dfd);
+    } else {
+	while (removed >= 0 && (de = readdir(dp)) != 0) {
+	    if (strncmp(de->d_name, prefix, plen) != 0
+		|| strlen(de->d_name + plen) != strlen(TEMP_SUFFIX)
+		|| fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0
+		|| !S_ISREG(st.st_mode))
+		continue;
+	    if (unlinkat(dfd, de->d_name, 0) < 0 && errno != ENOENT) {
+		*err = xasprintf("remove %s/%s: %s", dir, de->d_name, strerror(errno));
+		removed = -1;
+	    } else {
+		removed++;
+	    }
+	}
+	closedir(dp);
+    }
+    free(target);
+    free(dir);
+    free(prefix);
+    return (removed);
 }

@@ -30,8 +30,12 @@
  *	   step fails, the steps done so far are undone (files get their
  *	   old text back, new directories go) and the action is fatal:
  *	   all or nothing. The registration in the primary's main.cf is
- *	   the last change, so that an instance is either registered
- *	   whole or not at all, even when the program is killed.
+ *	   the last change, even when the program is killed: a new
+ *	   instance is registered only once it is whole, and one being
+ *	   destroyed stays registered until its files are gone, so that
+ *	   the same command, run again, finds it and finishes the job.
+ *	   Temporary files that a killed run left beside a file are
+ *	   removed before the file is written again.
  *
  *	4. Release the lock, then run "postfix set-permissions" if the
  *	   action needs it (it takes seconds; holding the lock would
@@ -126,6 +130,7 @@ struct context {
     int     lock_fd;
     struct plan plan;
     char   *main_cf;			/* the primary's main.cf */
+    const char *doomed;			/* destroy: its config directory */
 };
 
 /* lifecycle_valid_action - is this an action we know? */
@@ -354,8 +359,23 @@ static struct instance *target(struct context *ctx)
 
     if (lc->sel.kind != SELECT_NAME)
 	msg_fatal("-e %s: select the instance with -i name", lc->action);
-    if ((i = insttab_find(&ctx->tab, &lc->sel)) < 0)
+    if ((i = insttab_find(&ctx->tab, &lc->sel)) < 0) {
+	strlist maybe = STRLIST_INIT;
+
+	/*
+	 * A damaged instance has no name we can know; an interrupted
+	 * destroy leaves one behind, and the same command must say how to
+	 * finish it.
+	 */
+	for (size_t j = 0; j < ctx->tab.n; j++)
+	    if (instance_match(ctx->tab.v + j, &lc->sel) == MATCH_UNKNOWN)
+		sl_add(&maybe, ctx->tab.v[j].config_dir);
+	if (maybe.n > 0)
+	    msg_fatal("-e %s: no instance matches \"-i %s\"; a damaged instance"
+		      " can be selected only by its config directory: -i %s",
+		      lc->action, lc->sel.arg, sl_join(&maybe, " or -i "));
 	msg_fatal("-e %s: no instance matches \"-i %s\"", lc->action, lc->sel.arg);
+    }
     return (ctx->tab.v + i);
 }
 
@@ -623,9 +643,14 @@ static void check_new_claims(struct context *ctx, struct instance *cand)
 
 	free(a);
 	free(b);
+	if (same && ctx->tab.v[i].primary)
+	    msg_fatal("%s is already the primary instance", cand->config_dir);
+	/* Registration comes before set-permissions: say how to finish. */
 	if (same)
-	    msg_fatal("%s is already %s", cand->config_dir, ctx->tab.v[i].primary ?
-		      "the primary instance" : "a registered instance (see postmulti -l)");
+	    msg_fatal("%s is already a registered instance (see postmulti -l); if"
+		      " its create or import was interrupted, finish it with"
+		      " \"postfix -c %s set-permissions\"", cand->config_dir,
+		      cand->config_dir);
     }
     if ((err = claims_check(ctx->tab.claims, cand)) != 0)
 	msg_fatal("%s", err);
@@ -1012,7 +1037,8 @@ enum role {
 struct sweep {
     int     act;
     size_t  messages;			/* files where mail lives */
-    char   *refuse;			/* why destroy must not go on */
+    char   *refuse;			/* look: why destroy must not go on */
+    char   *error;			/* act: the first removal that failed */
     strlist removed;
     strlist *left;
 };
@@ -1090,7 +1116,8 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
 	    break;
 	if (!is_dir) {
 	    if (sw->refuse == 0)
-		sw->refuse = xasprintf("%s is not a directory%s", path,
+		sw->refuse = xasprintf("%s is not a directory%s: remove it by hand"
+				       " or fix the instance first", path,
 				    S_ISLNK(st.st_mode) ? " but a symbolic link" : "");
 	    return (0);
 	}
@@ -1121,9 +1148,9 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
 remove:
     if (sw->act) {
 	fault_point(path);
-	if (unlinkat(dfd, name, 0) < 0) {
-	    msg_warn("remove %s: %s", path, strerror(errno));
-	    sl_add(sw->left, path);
+	if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT) {
+	    if (sw->error == 0)
+		sw->error = xasprintf("remove %s: %s", path, strerror(errno));
 	    return (0);
 	}
     }
@@ -1145,12 +1172,17 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
 	    return (1);
 	if (errno == ELOOP || errno == ENOTDIR) {
 	    if (sw->refuse == 0)
-		sw->refuse = xasprintf("%s is not a directory%s", path,
+		sw->refuse = xasprintf("%s is not a directory%s: remove it by hand"
+				       " or fix the instance first", path,
 				       errno == ELOOP ? " but a symbolic link" : "");
 	    return (0);
 	}
 	msg_fatal("open %s: %s", path, strerror(errno));
     }
+    /* What goes from here, or this directory itself, must be able to. */
+    if (!sw->act && sw->refuse == 0 && (faccessat(dfd, ".", W_OK, 0) < 0
+		       || (parent != AT_FDCWD && faccessat(parent, ".", W_OK, 0) < 0)))
+	sw->refuse = xasprintf("cannot remove files in %s: %s", path, strerror(errno));
     if ((dp = fdopendir(dfd)) == 0)
 	msg_fatal("read %s: %s", path, strerror(errno));
     read_names(dp, &names);
@@ -1168,9 +1200,9 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
     }
     if (sw->act) {
 	fault_point(path);
-	if (unlinkat(parent, name, AT_REMOVEDIR) < 0) {
-	    msg_warn("remove %s: %s", path, strerror(errno));
-	    sl_add(sw->left, path);
+	if (unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+	    if (sw->error == 0)
+		sw->error = xasprintf("remove %s: %s", path, strerror(errno));
 	    return (0);
 	}
     }
@@ -1185,6 +1217,29 @@ static void sweep(struct sweep *sw, const char *path, enum role role)
     sweep_dir(sw, AT_FDCWD, path, path, role);
 }
 
+/* check_writable - destroy must be able to remove what is in a directory */
+
+static void check_writable(const char *dir)
+{
+    if (access(dir, W_OK) < 0)
+	msg_fatal("-e destroy: cannot remove files in %s: %s; nothing was changed",
+		  dir, strerror(errno));
+}
+
+/* check_parent_writable - ... and to remove the directory itself */
+
+static void check_parent_writable(const char *dir)
+{
+    char   *clean = path_clean(dir), *slash = strrchr(clean, '/');
+
+    if (slash != 0) {
+	/* The parent of "/x" is "/". */
+	slash[slash == clean ? 1 : 0] = 0;
+	check_writable(clean);
+    }
+    free(clean);
+}
+
 /* plan_destroy - check everything, then plan the removal */
 
 static void plan_destroy(struct context *ctx)
@@ -1194,6 +1249,8 @@ static void plan_destroy(struct context *ctx)
     strlist seen = STRLIST_INIT;
     struct stat st;
     struct step *s;
+
+    ctx->doomed = inst->config_dir;
 
     if (inst->damage) {
 	if (inst->primary || !main_cf_gone(inst))
@@ -1215,7 +1272,17 @@ static void plan_destroy(struct context *ctx)
     sweep(&look, inst->queue_dir, ROLE_QUEUE);
     sweep(&look, inst->data_dir, ROLE_DATA);
     if (look.refuse)
-	msg_fatal("-e destroy: %s: remove it by hand or fix the instance first", look.refuse);
+	msg_fatal("-e destroy: %s; nothing was changed", look.refuse);
+
+    /*
+     * Removed files can't come back: a read-only or immutable directory
+     * must stop destroy before it starts, not half way.
+     */
+    check_writable(inst->config_dir);
+    check_parent_writable(inst->config_dir);
+    check_parent_writable(inst->queue_dir);
+    check_parent_writable(inst->data_dir);
+    check_writable(ctx->tab.v[0].config_dir);
     if (look.messages)
 	msg_fatal("-e destroy: the queue of %s holds %zu message file%s: deliver or"
 		  " delete them first (postqueue -c %s -p)", inst->config_dir,
@@ -1341,6 +1408,26 @@ static void leave_dir(strlist *left, const char *path)
     sl_free(&names);
 }
 
+/* clean_temps - remove what an earlier run, killed, left beside a file */
+
+static void clean_temps(const char *path)
+{
+    char   *err;
+    int     n;
+
+    /*
+     * We hold the lock, and every life-cycle edit happens under it: a
+     * temporary file of this file is no other run's work in progress.
+     */
+    if ((n = cf_clean(path, &err)) < 0) {
+	msg_warn("%s", err);
+	free(err);
+    } else if (n > 0 && msg_verbose) {
+	msg_info("%s: removed %d temporary file%s of an interrupted run",
+		 path, n, n == 1 ? "" : "s");
+    }
+}
+
 /* do_step - carry out one step; NULL or the reason it failed */
 
 static char *do_step(struct context *ctx, struct step *s)
@@ -1356,12 +1443,14 @@ static char *do_step(struct context *ctx, struct step *s)
 	    return (xasprintf("chmod %s: %s", s->path, strerror(errno)));
 	break;
     case STEP_WRITE:
+	clean_temps(s->path);
 	if (cf_replace(s->path, s->text.s ? s->text.s : "", s->text.len, &err) < 0)
 	    return (err);
 	break;
     case STEP_UNLINK:
+	clean_temps(s->path);
 	if (unlink(s->path) < 0 && errno != ENOENT)
-	    msg_warn("remove %s: %s", s->path, strerror(errno));
+	    return (xasprintf("remove %s: %s", s->path, strerror(errno)));
 	break;
     case STEP_SWEEP:{
 	    struct sweep sw = {0};
@@ -1371,6 +1460,8 @@ static char *do_step(struct context *ctx, struct step *s)
 	    sweep(&sw, s->path, (enum role) s->role);
 	    sl_free(&sw.removed);
 	    free(sw.refuse);
+	    if (sw.error)
+		return (sw.error);
 	    break;
 	}
     case STEP_RMDIR:
@@ -1478,8 +1569,9 @@ int     lifecycle_run(const struct lifecycle *lc)
 	}
 	if (fail && removed)
 	    /* Removed files can't come back; the next run finishes the job. */
-	    msg_fatal("%s; the instance's files are removed but it is still"
-		      " registered: run the same command again", fail);
+	    msg_fatal("%s; the instance is partly removed and still registered:"
+		      " fix that, then run \"postmulti -i %s -e destroy\"",
+		      fail, ctx.doomed);
 	if (fail) {
 	    undo(&ctx);
 	    msg_fatal("%s; nothing was changed", fail);

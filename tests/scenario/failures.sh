@@ -1,0 +1,200 @@
+#!/bin/bash
+#
+# Life-cycle actions when the system says no: a full file system
+# (ENOSPC, a small tmpfs), a read-only one (a read-only bind mount), and
+# a "postfix set-permissions" that fails. A failed write undoes what the
+# action did so far (old files intact, new directories gone, nothing
+# registered) with one clear fatal line; destroy checks that it can remove
+# everything before it removes anything; a failed set-permissions leaves
+# the instance registered and says how to finish.
+#
+# Run: tests/lib/sandbox [-b ./postmulti] tests/scenario/failures.sh
+#
+# Expected to fail against Debian's postmulti 3.7.11: nearly all, as it
+# neither undoes nor checks first, and writes fatal errors to stderr only
+# when that is a terminal.
+
+. "$SRCDIR/tests/lib/scenario.sh"
+
+# no_temp_files - no temporary file of an edit is left in /etc
+no_temp_files() {
+	! find /etc -name '.*.postmulti.*' | grep .
+}
+
+# read_only DIR - make DIR read-only (a read-only bind mount of itself)
+read_only() {
+	mount --bind "$1" "$1" && mount -o remount,ro,bind "$1"
+}
+
+test_expect "setup: -e init" \
+	postmulti -e init
+test_expect "setup: -e create -I postfix-a" \
+	postmulti -e create -I postfix-a
+
+# ---------------------------------------------------------------------
+# ENOSPC in the new instance's config directory (a 16 KiB tmpfs: the
+# stock main.cf is bigger)
+
+test_expect "setup: /etc/postfix-x, an empty 16 KiB tmpfs" \
+	eval 'mkdir /etc/postfix-x && mount -t tmpfs -o size=16k,mode=0755 tmpfs /etc/postfix-x'
+snapshot_tree
+expect_fail "-e create with no room for main.cf: fatal, nothing changed" \
+	'^postmulti: fatal: write /etc/postfix-x/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: No space left on device; nothing was changed$' \
+	postmulti -e create -I postfix-x
+expect_tree_unchanged "no room for main.cf: every file as before, the new queue and data directories gone"
+expect_output "no room for main.cf: nothing registered" \
+	'/etc/postfix-a' \
+	registered
+test_expect "no room for main.cf: no temporary file left" \
+	no_temp_files
+test_expect "setup: the tmpfs gone" \
+	eval 'umount /etc/postfix-x && rmdir /etc/postfix-x'
+
+# ---------------------------------------------------------------------
+# ENOSPC in the primary's config directory: a tmpfs over /etc/postfix
+# with a copy of its files, and a filler file that takes the rest
+
+fill_primary() {
+	cp -a /etc/postfix "$T/etc-postfix" &&
+	mount -t tmpfs -o size=256k,mode=0755 tmpfs /etc/postfix &&
+	cp -a "$T/etc-postfix/." /etc/postfix/ &&
+	{ dd if=/dev/zero of=/etc/postfix/filler bs=4k 2>/dev/null; true; } &&
+	test "$(df --output=avail /etc/postfix | tail -n 1)" -eq 0
+}
+test_expect "setup: /etc/postfix on a full tmpfs" \
+	fill_primary
+snapshot_tree
+expect_fail "-e create with no room for the registration: fatal, nothing changed" \
+	'^postmulti: fatal: write /etc/postfix/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: No space left on device; nothing was changed$' \
+	postmulti -e create -I postfix-y
+expect_tree_unchanged "no room for the registration: every file as before, the new instance's files and directories gone"
+expect_output "no room for the registration: the primary's main.cf intact" "" \
+	cmp "$T/etc-postfix/main.cf" /etc/postfix/main.cf
+test_expect "no room for the registration: no temporary file left" \
+	no_temp_files
+
+snapshot_tree
+expect_fail "-e deport with no room: fatal, nothing changed" \
+	'No space left on device; nothing was changed$' \
+	postmulti -i postfix-a -e deport
+expect_tree_unchanged "-e deport with no room: every file as before"
+
+# Destroy removes the files first and unregisters last; a full primary
+# file system stops it at the last step, and it says how to finish.
+expect_fail "-e destroy with no room for the unregistration: fatal, says how to finish" \
+	'No space left on device; the instance is partly removed and still registered: fix that, then run "postmulti -i /etc/postfix-a -e destroy"$' \
+	postmulti -i postfix-a -e destroy
+expect_output "-e destroy with no room: still registered" \
+	'/etc/postfix-a' \
+	registered
+test_expect "setup: room again" \
+	rm /etc/postfix/filler
+test_expect "-e destroy, as it said: finishes" \
+	postmulti -i /etc/postfix-a -e destroy
+expect_output "-e destroy: unregistered, its files gone" "" \
+	eval 'registered; existing /etc/postfix-a /var/spool/postfix-a /var/lib/postfix-a'
+test_expect "-e destroy: no temporary file left" \
+	no_temp_files
+test_expect "setup: the primary's own /etc/postfix back, postfix-a made again" \
+	eval 'umount /etc/postfix && postconf -e multi_instance_directories= &&
+	postmulti -e create -I postfix-a'
+
+# ---------------------------------------------------------------------
+# Read-only file systems
+
+test_expect "setup: /etc/postfix-a read-only" \
+	read_only /etc/postfix-a
+snapshot_tree
+expect_fail "-e enable with a read-only main.cf: fatal, nothing changed" \
+	'^postmulti: fatal: create /etc/postfix-a/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: Read-only file system; nothing was changed$' \
+	postmulti -i postfix-a -e enable
+expect_tree_unchanged "-e enable, read-only: every file as before"
+expect_fail "-e assign with a read-only main.cf: fatal, nothing changed" \
+	'Read-only file system; nothing was changed$' \
+	postmulti -i postfix-a -e assign -G g
+expect_tree_unchanged "-e assign, read-only: every file as before"
+expect_fail "-e destroy with a read-only config directory: refused before anything goes" \
+	'^postmulti: fatal: -e destroy: cannot remove files in /etc/postfix-a: Read-only file system; nothing was changed$' \
+	postmulti -i postfix-a -e destroy
+expect_tree_unchanged "-e destroy, read-only config directory: every file as before"
+test_expect "setup: /etc/postfix-a writable again" \
+	umount /etc/postfix-a
+
+for dir in /var/spool/postfix-a /var/spool/postfix-a/maildrop /var/lib/postfix-a; do
+	test_expect "setup: $dir read-only" \
+		read_only "$dir"
+	snapshot_tree
+	expect_fail "-e destroy with $dir read-only: refused before anything goes" \
+		"^postmulti: fatal: -e destroy: cannot remove files in $dir: Read-only file system; nothing was changed\$" \
+		postmulti -i postfix-a -e destroy
+	expect_tree_unchanged "-e destroy, $dir read-only: every file as before"
+	test_expect "setup: $dir writable again" \
+		umount "$dir"
+done
+
+test_expect "setup: the primary's /etc/postfix read-only" \
+	read_only /etc/postfix
+snapshot_tree
+expect_fail "-e create with a read-only primary: fatal, nothing changed" \
+	'^postmulti: fatal: create /etc/postfix/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: Read-only file system; nothing was changed$' \
+	postmulti -e create -I postfix-z
+expect_tree_unchanged "-e create, read-only primary: every file as before, the new instance gone"
+expect_fail "-e destroy with a read-only primary: refused before anything goes" \
+	'cannot remove files in /etc/postfix: Read-only file system; nothing was changed$' \
+	postmulti -i postfix-a -e destroy
+expect_tree_unchanged "-e destroy, read-only primary: every file as before"
+test_expect "setup: the primary writable again" \
+	umount /etc/postfix
+
+test_expect "setup: /var/spool read-only" \
+	read_only /var/spool
+snapshot_tree
+expect_fail "-e create with a read-only /var/spool: fatal, nothing changed" \
+	'^postmulti: fatal: create directory /var/spool/postfix-z: Read-only file system; nothing was changed$' \
+	postmulti -e create -I postfix-z
+expect_tree_unchanged "-e create, read-only /var/spool: every file as before, the config directory gone"
+test_expect "setup: /var/spool writable again" \
+	umount /var/spool
+
+# ---------------------------------------------------------------------
+# postfix set-permissions fails: the instance is registered, and the
+# message says so and how to finish
+
+# failing_set_permissions - from now on "postfix ... set-permissions"
+# fails; every other postfix command works
+failing_set_permissions() {
+	cp /usr/sbin/postfix "$T/postfix.real" &&
+	cat >"$T/postfix.failing" <<EOF &&
+#!/bin/sh
+for arg; do
+	[ "\$arg" = set-permissions ] && { echo "postfix: fatal: simulated failure" >&2; exit 1; }
+done
+exec "$T/postfix.real" "\$@"
+EOF
+	chmod 755 "$T/postfix.failing" &&
+	mount --bind "$T/postfix.failing" /usr/sbin/postfix
+}
+test_expect "setup: postfix set-permissions fails" \
+	failing_set_permissions
+expect_stdout "-e create: set-permissions fails, exit 1" 1 "" \
+	postmulti -e create -I postfix-sp
+cp "$T/stderr" "$T/sp.stderr"
+expect_output "-e create: the warning says it is registered and how to finish" \
+'postfix: fatal: simulated failure
+postmulti: warning: "/usr/sbin/postfix -c /etc/postfix-sp set-permissions" failed (status 1): the instance is registered; run that command again once the problem is fixed' \
+	cat "$T/sp.stderr"
+expect_output "-e create: registered, main.cf and master.cf in place" \
+'/etc/postfix-a
+/etc/postfix-sp
+/etc/postfix-sp/main.cf
+/etc/postfix-sp/master.cf' \
+	eval 'registered; existing /etc/postfix-sp/main.cf /etc/postfix-sp/master.cf'
+test_expect "setup: set-permissions works again" \
+	umount /usr/sbin/postfix
+test_expect "the command the warning gives: postfix -c /etc/postfix-sp set-permissions" \
+	postfix -c /etc/postfix-sp set-permissions
+expect_output "now the queue has its subdirectories" \
+'active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
+	eval 'ls /var/spool/postfix-sp | xargs'
+
+done_testing
