@@ -86,6 +86,31 @@ bench:
 	$(MAKE) postmulti
 	bench/run
 
+# Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS on a
+# working corpus in build/fuzz/corpus/ seeded from fuzz/corpus/; a crash
+# stops it with the input in build/fuzz/ (see fuzz/README).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZFLAGS    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_LIB     = util msg defaults maincf edit
+FUZZ         = maincf edit
+
+build/fuzz/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(STD) $(FUZZFLAGS) -Ibuild/gen -c -o $@ $<
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(patsubst %,build/fuzz/%.o,$(FUZZ_LIB))
+	$(FUZZ_CC) $(STD) $(FUZZFLAGS) -fsanitize=fuzzer -Isrc -Ibuild/gen -o $@ $^
+
+fuzz:
+	tools/install-deps fuzz
+	$(MAKE) $(patsubst %,build/fuzz/fuzz_%,$(FUZZ))
+	set -e; for t in $(FUZZ); do \
+		mkdir -p build/fuzz/corpus/$$t; \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-dict=fuzz/$$t.dict -artifact_prefix=build/fuzz/$$t- \
+			build/fuzz/corpus/$$t fuzz/corpus/$$t; \
+	done
+
 install: postmulti
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 postmulti $(DESTDIR)$(SBINDIR)/postmulti
@@ -106,5 +131,5 @@ clean:
 	rm -rf build postmulti
 
 FORCE:
-.PHONY: all check test-deps test-build demo bench install deb clean FORCE
+.PHONY: all check test-deps test-build demo bench fuzz install deb clean FORCE
 .SECONDARY:

@@ -50,8 +50,11 @@
  *	which is what a single postconf run gives for one name.
  *
  *	edit_check() returns null when edit_apply() accepts the
- *	operation, otherwise a reason: postconf refuses an empty name and
- *	multi-line input, and a name with whitespace or "=" could never
+ *	operation, otherwise a reason: postconf refuses an empty name,
+ *	a name that starts with "#" (it would write a comment) and
+ *	multi-line input, and a name with whitespace (any of the six
+ *	bytes above: with "\v" or "\f" postconf refuses it, and as the
+ *	first byte it would write a continuation line) or "=" could never
  *	match a definition. edit_apply() ends the program with msg_fatal()
  *	on an operation that edit_check() refuses; callers check user
  *	input first.
@@ -81,8 +84,11 @@ const char *edit_check(const struct edit_op *op)
 {
     if (op->name == 0 || *op->name == 0)
 	return ("empty parameter name");
-    if (op->name[strcspn(op->name, NAME_END)] != 0)
-	return ("parameter name with whitespace or \"=\"");
+    if (*op->name == '#')
+	return ("parameter name that starts with \"#\"");
+    for (const char *cp = op->name; *cp; cp++)
+	if (is_space(*cp) || *cp == '=')
+	    return ("parameter name with whitespace or \"=\"");
     if (op->kind == EDIT_SET) {
 	if (op->value == 0)
 	    return ("missing parameter value");
@@ -181,7 +187,8 @@ void    edit_apply(const char *text, size_t len, const struct edit_op *ops,
     sb_add(&cur, text, len);
     for (i = 0; i < nops; i++) {
 	sb_reset(&tmp);
-	edit_one(cur.s, cur.len, ops + i, &tmp);
+	/* An operation may leave nothing, and no buffer, for the next. */
+	edit_one(cur.s ? cur.s : "", cur.len, ops + i, &tmp);
 	strbuf  swap = cur;
 
 	cur = tmp;

@@ -14,6 +14,9 @@
  *
  *	read_file() reads a whole file into a buffer, up to a size limit
  *	(EFBIG beyond it): main.cf files are small, hostile ones are not.
+ *	It reads regular files only (EISDIR for a directory, EINVAL for
+ *	anything else): a FIFO or a device in place of a main.cf would
+ *	otherwise read as an empty file, or forever.
  *
  *	path_clean() returns an absolute path in canonical form without
  *	looking at the file system: no "//", no "." or ".." components,
@@ -22,12 +25,14 @@
  *	sl_*() manage a growable list of strings. sl_split() appends
  *	the tokens of a string, split on any of the separator bytes.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -96,7 +101,7 @@ void    sb_grow(strbuf *sb, size_t more)
 	size_t  cap = sb->cap ? sb->cap : 64;
 
 	while (cap < need)
-	    cap *= 2;
+	    cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	sb->s = xrealloc(sb->s, cap);
 	sb->cap = cap;
     }
@@ -308,12 +313,23 @@ char   *sl_join(const strlist *sl, const char *sep)
 int     read_file(const char *path, strbuf *out, size_t limit)
 {
     char    buf[16384];
+    struct stat st;
     ssize_t n;
-    int     fd;
+    int     fd, not_regular = 0;
 
     sb_reset(out);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
     if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
 	return (-1);
+    if (fstat(fd, &st) < 0)
+	not_regular = errno;
+    else if (!S_ISREG(st.st_mode))
+	not_regular = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    if (not_regular) {
+	close(fd);
+	errno = not_regular;
+	return (-1);
+    }
     while ((n = read(fd, buf, sizeof(buf))) != 0) {
 	if (n < 0) {
 	    if (errno == EINTR)
