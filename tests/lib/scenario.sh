@@ -444,6 +444,8 @@ done_testing() {
 #	file_id file
 #	registered
 #	existing path...
+#	fake_postfix status
+#	racy_postconf_warnings file
 
 # tree_state - every file and directory of every instance, in full:
 # under /etc/postfix*, /var/spool/postfix* and /var/lib/postfix*, each
@@ -542,4 +544,30 @@ existing() {
 		[ -e "$p" ] || [ -L "$p" ] && echo "$p"
 	done
 	return 0
+}
+
+# fake_postfix - from now on /usr/sbin/postfix runs nothing: it logs its
+# run in $T/postfix.log as record_postfix_calls does, and exits with the
+# given status (for when the real thing, run a thousand times, is too slow)
+fake_postfix() {
+	cat >"$T/postfix.fake" <<EOF &&
+#!/bin/sh
+echo "MAIL_CONFIG=\${MAIL_CONFIG-(unset)}\${MAIL_VERBOSE+ MAIL_VERBOSE} postfix \$*" >>"$T/postfix.log"
+exit $1
+EOF
+	chmod 755 "$T/postfix.fake" &&
+	mount --bind "$T/postfix.fake" /usr/sbin/postfix
+}
+
+# racy_postconf_warnings - drop from a file of command output the
+# warnings of Postfix's own postconf (run by "postfix set-permissions")
+# that it reads the primary's main.cf more than once per run, so that a
+# concurrent postmulti's atomic replacement of the file between two reads
+# shows as "overriding earlier entry: multi_instance_directories=...";
+# print how many there were
+racy_postconf_warnings() {
+	local re='^/usr/sbin/postconf: warning: /etc/postfix/main\.cf, line [0-9]*: overriding earlier entry: multi_instance_directories='
+	grep -c "$re" "$1"
+	grep -v "$re" "$1" >"$1.rest"
+	mv "$1.rest" "$1"
 }
