@@ -61,6 +61,10 @@ fill_primary() {
 	{ dd if=/dev/zero of=/etc/postfix/filler bs=4k 2>/dev/null; true; } &&
 	test "$(df --output=avail /etc/postfix | tail -n 1)" -eq 0
 }
+test_expect "setup: /etc/postfix-hand, a complete instance, not registered" \
+	eval 'mkdir /etc/postfix-hand && cp /etc/postfix-a/main.cf /etc/postfix-a/master.cf /etc/postfix-hand/ &&
+	postconf -c /etc/postfix-hand -e multi_instance_name=postfix-hand \
+		queue_directory=/var/spool/postfix-hand data_directory=/var/lib/postfix-hand'
 test_expect "setup: /etc/postfix on a full tmpfs" \
 	fill_primary
 snapshot_tree
@@ -72,6 +76,12 @@ expect_output "no room for the registration: the primary's main.cf intact" "" \
 	cmp "$T/etc-postfix/main.cf" /etc/postfix/main.cf
 test_expect "no room for the registration: no temporary file left" \
 	no_temp_files
+
+snapshot_tree
+expect_fail "-e import -G moved with no room for the registration: fatal, nothing changed" \
+	'No space left on device; nothing was changed$' \
+	postmulti -e import -G moved config_directory=/etc/postfix-hand
+expect_tree_unchanged "-e import with no room: its main.cf has its old group back, byte for byte"
 
 snapshot_tree
 expect_fail "-e deport with no room: fatal, nothing changed" \
