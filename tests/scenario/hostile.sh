@@ -15,31 +15,39 @@
 # - Expansion: nesting deeper than 100 levels is an error in both (Postfix
 #   says "unreasonable macro call nesting"). A reference explosion (each
 #   level referring to the next twice) makes upstream's postconf run for
-#   ever; postmulti must refuse it instead (see the case below).
+#   ever (its postmulti -l times out here); postmulti must refuse it.
 # - A NUL byte: Postfix reads each line up to its first NUL and carries
 #   on; we refuse the file (maincf.c explains why).
-# - A FIFO, a device or a 100 MB file as main.cf: upstream's postconf
-#   blocks or reads it all; we refuse what is not a regular file and stop
-#   reading at 64 MB.
-# - multi_instance_directories: upstream accepts a relative path, "/",
-#   and the same directory spelled twice ("//", "/.", "..", a symbolic
-#   link), which can make two instances share one queue; those are fatal
-#   here. A listed directory that does not exist, or a file, is a damaged
-#   instance (upstream: fatal).
+# - A FIFO or /dev/zero as main.cf: upstream's postmulti hangs (timeout
+#   here); we refuse what is not a regular file. A 100 MB file is fatal in
+#   both; we stop reading at 64 MB.
+# - multi_instance_directories: upstream reads a relative entry relative
+#   to the current directory (so it works or fails by accident), and lists
+#   the primary twice when "/etc/postfix" itself is listed; it refuses the
+#   other duplicates, as we do. A listed directory that does not exist, or
+#   a file, is fatal there; here it is one damaged instance.
 # - -I and -G: the same character set as upstream (letters, digits and
-#   !@%-_=+:.), at most 255 characters here. "postfix-.." and the group
-#   ".." are accepted, as upstream does: a name never becomes a path
-#   component other than as a whole ("/etc/postfix-.."), a group never.
+#   !@%-_=+:.). Upstream takes any length (a 10,000-character group is
+#   written to main.cf; a name that long fails in mkdir) and "-I postfix-"
+#   (it creates /etc/postfix-); here at most 255 characters and something
+#   after the prefix. "postfix-.." and the group ".." are accepted by both:
+#   a name becomes a path component only as a whole ("/etc/postfix-.."),
+#   a group never. Upstream, a refused name leaves no message when stderr
+#   is not a terminal.
 # - param=value: upstream takes any absolute path; we refuse "//", "."
 #   and ".." (a spelling that could hide a collision), white space, ","
 #   and "$" (they would not survive a trip through main.cf), and a
 #   directory that is, through a symbolic link, another instance's.
 # - Environment: MAIL_CONFIG other than the default directory is fatal in
-#   both. Life-cycle mode runs "$command_directory/postfix" by its full
+#   both; upstream compares strings, so "/etc/postfix/" and "/etc//postfix"
+#   are fatal there, and accepted here. Life-cycle mode runs "$command_directory/postfix" by its full
 #   path, with only what import_environment names in its environment, as
 #   upstream's postmulti-script does; -p runs it by its full path with the
 #   caller's environment, as upstream does (postfix(1) then cleans it);
 #   -x gets the caller's environment, PATH with $command_directory first.
+# - A main.cf whose last line lacks its newline: upstream's postconf -e
+#   appends a new definition to that line, garbling both; postmulti must
+#   not (the last case).
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
@@ -273,6 +281,18 @@ rm /etc/postfix-file
  # Instance names (-I) and groups (-G) with unsafe characters, for create
  # and assign: each refused before anything is read or written.
 
+# expect_printable - the stderr of the last check holds no control
+# character but the newlines that end its lines: a name with ESC in it
+# must not reach a terminal as an escape sequence (one could erase or
+# rewrite the very line that reports it)
+expect_printable() {
+	if LC_ALL=C tr -d '\n' <"$T/stderr" | LC_ALL=C grep -q '[[:cntrl:]]'; then
+		report "$1" "a control character on stderr"
+	else
+		report "$1" ok
+	fi
+}
+
 long=$(printf 'x%.0s' $(seq 10000))
 unsafe=(
 	"a/b" "a b" "$(printf 'a\tb')" "$(printf 'a\nb')" 'a$b' 'a;b' "a'b" 'a"b'
@@ -281,9 +301,13 @@ unsafe=(
 )
 snapshot
 for value in "${unsafe[@]}"; do
-	shown=$(printf '%s' "$value" | LC_ALL=C tr -c '[:print:]' '?' | cut -c1-20)
+	shown=$(printf '%q' "$value" | cut -c1-24)
 	expect_fail "-e create -I postfix-$shown: refused" '-I' \
 		postmulti -e create -I "postfix-$value"
+	case $value in
+	*[[:cntrl:]]*)
+		expect_printable "-e create -I postfix-$shown: the message shows no control character" ;;
+	esac
 	expect_fail "-e assign -I postfix-$shown: refused" '-I' \
 		postmulti -e assign -i postfix-out -I "postfix-$value"
 	expect_fail "-e create -G $shown: refused" '-G' \
@@ -499,5 +523,19 @@ expect_output "-x postfix: the fake did not run" "" \
 	sh -c '[ ! -e "$T/evil.marker" ] || cat "$T/evil.marker"'
 expect_output "after create, disable and destroy: the instances as before" "$all" \
 	postmulti -l
+
+ # A primary main.cf whose last line lacks its newline (as "printf" or some
+ # editors leave it). postconf -e appends a new definition right after the
+ # last byte, joining the two lines: the last parameter gets a garbled value
+ # and the new one is not set (upstream's postmulti -e init/deport do that
+ # through postconf). postmulti must leave both as meant.
+
+printf 'delay_warning_time = 4h' >>/etc/postfix/main.cf
+test_expect "-e deport with a primary main.cf that lacks its final newline" \
+	postmulti -e deport -i postfix-msa
+expect_output "the last parameter keeps its value, the new one is set" \
+'4h
+/etc/postfix-msa' \
+	postconf -h delay_warning_time alternate_config_directories
 
 done_testing
