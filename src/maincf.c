@@ -23,48 +23,109 @@
  *	int	maincf_expand(cf, text, out, err)
  *	int	maincf_bool(cf, name, result, err)
  *
+ *	const char *maincf_path(cf)
  *	void	maincf_free(cf)
  * DESCRIPTION
- *	This module answers what "postconf -c DIR -xh NAME" answers,
- *	in-process.
+ *	This module answers what "postconf -c DIR -xh NAME" answers
+ *	(and, through maincf_lookup(), what "postconf -c DIR -h NAME"
+ *	answers), in-process. tests/maincf/run compares the two on a
+ *	corpus of main.cf files and on random expressions.
  *
  *	maincf_load() reads config_dir/main.cf, maincf_parse() parses
  *	text already in memory (origin names it in messages).
  *	maincf_load() also defines config_directory as config_dir unless
- *	the file sets it, as "postconf -c config_dir" does. The syntax
- *	is that of postconf(5): "name = value" lines; a line that starts
- *	with white space continues the previous one (the newline is
- *	dropped, the line's own leading white space kept); blank lines
- *	and lines whose first non-blank byte is "#" are skipped, also in
- *	the middle of a continued definition; white space around the
- *	name and the value is dropped; the last definition wins. A
- *	continuation line with nothing to continue is ignored, as
- *	Postfix does (with a warning at -v). A line without "=", an
- *	empty name, or a NUL byte makes the whole file unusable: both
- *	functions then return NULL with a one-line message in *err.
+ *	the file sets it, as "postconf -c config_dir" does.
+ *
+ *	The syntax is that of postconf(5): "name = value" lines; a line
+ *	that starts with white space continues the previous one (the
+ *	newline is dropped, the line's own leading white space kept);
+ *	blank lines and lines whose first non-blank byte is "#" are
+ *	skipped, also in the middle of a continued definition; white
+ *	space around the name and the value is dropped; the last
+ *	definition wins. White space is the ASCII set " \t\n\v\f\r",
+ *	whatever the locale. A continuation line with nothing to continue
+ *	is ignored, as Postfix does (with a warning at -v). A line
+ *	without "=", a name with white space in it or an empty name make
+ *	the whole file unusable, as they make postconf fail.
+ *
+ *	A NUL byte also makes the file unusable. This is deliberately
+ *	stricter than Postfix, which silently reads a line only up to
+ *	its first NUL: a main.cf with NUL bytes is damaged, and guessing
+ *	at what it meant could start an instance on the wrong queue.
+ *
+ *	Like postconf, both functions also expand every built-in
+ *	parameter that the file sets (a name with a compiled-in default,
+ *	or mynetworks, whose default depends on the host), and fail when
+ *	one of those does not expand: Postfix programs expand them all
+ *	when they start, so such a file is unusable even for parameters
+ *	that would expand. Parameters that Postfix never expands (see
+ *	"raw" below) and read-only ones are not checked, user-defined
+ *	ones only when asked for. On failure both return NULL with a
+ *	one-line message in *err that names the file, the line and, for
+ *	expansion, the parameter whose text is bad.
  *
  *	maincf_get() returns the value set in the file, unexpanded, or
- *	NULL. maincf_lookup() falls back to the compiled-in default.
+ *	NULL. maincf_lookup() returns the value in effect: the file's,
+ *	else the compiled-in default, else NULL. The read-only
+ *	parameters process_id, process_name and service_name always
+ *	take the default, as Postfix ignores main.cf settings of them.
  *
  *	maincf_eval() returns the expanded value of a parameter as new
- *	memory, or NULL with *err set. maincf_expand() expands a text
- *	and appends it to out. Expansion follows Postfix: "$$" is "$";
- *	"$name", "${name}" and "$(name)" are the expanded value of name
- *	(empty when nothing defines it); "${name?text}" is text when
- *	name is set to a non-empty value (unexpanded value, as Postfix
- *	tests it), "${name:text}" when it is not; "${name?{a}:{b}}"
- *	chooses between a and b, and "${name?{a}:b}" takes b as it is.
- *	Only the chosen text is expanded. Errors: a "$" without a name,
- *	an unterminated "${", a bad name or stray text inside braces,
- *	and references nested deeper than MAINCF_NESTING_LIMIT (which
- *	is how a reference loop shows itself).
+ *	memory (empty when nothing defines it), or NULL with *err set.
+ *	The "raw" parameters, whose values Postfix expands only at the
+ *	time of use with its own variables (forward_path, mailbox_command,
+ *	smtpd_reject_footer and a few more), come back unexpanded, as
+ *	"postconf -x" prints them. maincf_expand() expands a text and
+ *	appends it to out.
+ *
+ *	Expansion follows Postfix: "$$" is "$"; "$name", "${name}" and
+ *	"$(name)" are the expanded value of name (empty when nothing
+ *	defines it); name characters are ASCII letters, digits and "_".
+ *	"${" matches its "}" counting only braces, "$(" its ")" counting
+ *	only parentheses. Inside, white space may surround the name, and
+ *	the name may even be empty ("${ }" is the empty value of the
+ *	undefined parameter ""); only "${}" and "$()" are errors.
+ *	"${name?text}" is text when name is set to a non-empty value
+ *	(unexpanded value, as Postfix tests it), "${name:text}" when it
+ *	is not; text runs to the closing bracket, leading white space
+ *	included. "${name?{a}:{b}}" chooses between a and b (white space
+ *	around the braces and ":" is allowed), "${name?{a}:b}" takes b
+ *	as it is, "${name?{a}}" and "${name:{a}}" are the one-branch
+ *	forms. Only the chosen text is expanded.
+ *
+ *	Nesting is counted as Postfix counts it: the value of the
+ *	parameter asked for (or the text given to maincf_expand()) is
+ *	at level 0; the value of a parameter it references, or the
+ *	chosen text of a conditional, is one level deeper. Expanding a
+ *	non-empty text deeper than MAINCF_NESTING_LIMIT is an error; so
+ *	a chain of 100 references that ends in text works, 101 fails,
+ *	and a reference loop fails. Errors: a "$" without a name, an
+ *	unterminated "${" or "$(", a bad name or stray text inside
+ *	brackets, too deep nesting, and too much expansion (below).
  *
  *	maincf_bool() evaluates a yes/no parameter, case-insensitively.
+ *
+ *	maincf_path() returns the origin given to maincf_parse(), or the
+ *	path of the file that maincf_load() read.
+ * DIFFERENCES FROM POSTCONF
+ *	Besides NUL bytes (above): postconf prints nothing for a
+ *	user-defined parameter that no value refers to ("unknown
+ *	parameter"); maincf_eval() returns its value. An expansion that
+ *	grows without bound (references that double the text at each of
+ *	100 levels) fails here after MAINCF_SIZE_LIMIT bytes of work,
+ *	where postconf runs until it is killed or out of memory. The defaults
+ *	table knows the per-service parameters of the master.cf on the
+ *	build host (e.g. uucp_destination_recipient_limit), so a
+ *	malformed setting of one of those spoils the file even where
+ *	master.cf has no such service.
+ * SEE ALSO
+ *	postconf(5), postconf(1)
  */
-#include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "maincf.h"
 #include "defaults.h"
@@ -74,6 +135,7 @@
 struct entry {
     char   *name;
     char   *value;
+    size_t  line;			/* where defined; 0: not from the file */
 };
 
 struct maincf {
@@ -83,8 +145,63 @@ struct maincf {
     size_t  count;
 };
 
-#define IS_NAME_CHAR(c)	(isalnum((unsigned char) (c)) || (c) == '_')
-#define IS_SPACE(c)	isspace((unsigned char) (c))
+ /*
+  * ASCII only, as in Postfix: with a locale set, <ctype.h> could take a
+  * high byte for white space or a letter, and read the file differently.
+  */
+#define IS_SPACE(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
+#define IS_NAME_CHAR(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') \
+			 || ((c) >= '0' && (c) <= '9') || (c) == '_')
+
+ /*
+  * Postfix expands these only when it uses them, with variables of its
+  * own ($user, $home, $client...), so "postconf -x" prints them as they
+  * are, and its start-up check does not expand them. (The list is what
+  * Postfix 3.7 "postconf -x" leaves alone when every parameter is set
+  * to "$mail_name"; tests/maincf/cases/raw-parameters.cf checks it.)
+  */
+static const char *const raw_params[] = {
+    "command_execution_directory",
+    "default_rbl_reply",
+    "forward_path",
+    "luser_relay",
+    "mailbox_command",
+    "postscreen_expansion_filter",
+    "postscreen_reject_footer",
+    "smtpd_expansion_filter",
+    "smtpd_reject_footer",
+    0,
+};
+
+ /*
+  * Postfix sets these itself and ignores (with a warning) what main.cf
+  * says about them.
+  */
+static const char *const read_only_params[] = {
+    "process_id",
+    "process_name",
+    "service_name",
+    0,
+};
+
+ /*
+  * A built-in parameter whose default depends on the host's interfaces:
+  * the defaults table leaves it out, but Postfix checks it like the rest.
+  */
+static const char *const computed_params[] = {
+    "mynetworks",
+    0,
+};
+
+/* listed - whether name is in a NULL-terminated list */
+
+static int listed(const char *const *list, const char *name)
+{
+    for (; *list; list++)
+	if (strcmp(*list, name) == 0)
+	    return (1);
+    return (0);
+}
 
 /* hash - FNV-1a */
 
@@ -110,7 +227,7 @@ static struct entry *find_slot(const MAINCF *cf, const char *name)
 
 /* store - define name; the last definition wins */
 
-static void store(MAINCF *cf, char *name, char *value)
+static void store(MAINCF *cf, char *name, char *value, size_t line)
 {
     struct entry *e;
 
@@ -134,6 +251,21 @@ static void store(MAINCF *cf, char *name, char *value)
 	cf->count++;
     }
     e->value = value;
+    e->line = line;
+}
+
+/* file_entry - the definition in effect from the file, or NULL */
+
+static const struct entry *file_entry(const MAINCF *cf, const char *name)
+{
+    const struct entry *e;
+
+    if (cf->cap == 0)
+	return (0);
+    e = find_slot(cf, name);
+    if (e->name == 0 || listed(read_only_params, name))
+	return (0);
+    return (e);
 }
 
 /* trimmed - copy of [start, end) without white space around it */
@@ -147,15 +279,15 @@ static char *trimmed(const char *start, const char *end)
     return (xstrndup(start, (size_t) (end - start)));
 }
 
-/* show - a message-safe excerpt of a line */
+/* show - a message-safe excerpt of [start, end): one line, printable */
 
-static char *show(const char *text)
+static char *show(const char *start, const char *end)
 {
     strbuf  sb = STRBUF_INIT;
 
-    for (const char *cp = text; *cp && sb.len < 60; cp++)
-	sb_addc(&sb, isprint((unsigned char) *cp) ? *cp : '?');
-    if (strlen(text) > 60)
+    for (const char *cp = start; cp < end && sb.len < 60; cp++)
+	sb_addc(&sb, *cp >= ' ' && *cp <= '~' ? *cp : '?');
+    if (end - start > 60)
 	sb_puts(&sb, "...");
     return (sb_take(&sb));
 }
@@ -165,26 +297,27 @@ static char *show(const char *text)
 static int define(MAINCF *cf, const strbuf *line, size_t lineno, char **err)
 {
     const char *eq = strchr(line->s, '=');
-    char   *name;
+    const char *end = eq ? eq : line->s + line->len;
+    char   *name = trimmed(line->s, end);
 
-    name = trimmed(line->s, eq ? eq : line->s + line->len);
-    if (eq == 0 || *name == 0 || strcspn(name, " \t\r\n\v\f") != strlen(name)) {
-	char   *excerpt = show(line->s);
+    if (eq == 0 || *name == 0 || strpbrk(name, " \t\n\v\f\r") != 0) {
+	char   *excerpt = show(line->s, line->s + line->len);
 
 	*err = xasprintf("%s, line %zu: %s: \"%s\"", cf->origin, lineno,
-			 eq == 0 || *name ? "missing '=' after parameter name" :
-			 "missing parameter name", excerpt);
+			 eq && *name == 0 ? "missing parameter name" :
+			 "missing '=' after parameter name", excerpt);
 	free(excerpt);
 	free(name);
 	return (-1);
     }
-    store(cf, name, trimmed(eq + 1, line->s + line->len));
+    store(cf, name, trimmed(eq + 1, line->s + line->len), lineno);
     return (0);
 }
 
-/* maincf_parse - parse main.cf text */
+/* parse_text - the file syntax, without the expansion check */
 
-MAINCF *maincf_parse(const char *text, size_t len, const char *origin, char **err)
+static MAINCF *parse_text(const char *text, size_t len, const char *origin,
+			          char **err)
 {
     MAINCF *cf = xcalloc(1, sizeof(*cf));
     strbuf  line = STRBUF_INIT;		/* the logical line so far */
@@ -238,6 +371,50 @@ fail:
     return (0);
 }
 
+/* check_builtins - expand every built-in parameter the file sets */
+
+static int check_builtins(const MAINCF *cf, char **err)
+{
+    const struct entry *first = 0;
+
+    /*
+     * Report the first failure in file order, not hash order, so that the
+     * message does not depend on the table size.
+     */
+    for (size_t i = 0; i < cf->cap; i++) {
+	const struct entry *e = cf->tab + i;
+	char   *why = 0, *value;
+
+	if (e->name == 0 || e->line == 0
+	    || (default_value(e->name) == 0 && !listed(computed_params, e->name))
+	    || listed(raw_params, e->name) || listed(read_only_params, e->name)
+	    || (first && first->line < e->line))
+	    continue;
+	if ((value = maincf_eval(cf, e->name, &why)) != 0) {
+	    free(value);
+	    continue;
+	}
+	if (first)
+	    free(*err);
+	*err = why;
+	first = e;
+    }
+    return (first ? -1 : 0);
+}
+
+/* maincf_parse - parse main.cf text */
+
+MAINCF *maincf_parse(const char *text, size_t len, const char *origin, char **err)
+{
+    MAINCF *cf = parse_text(text, len, origin, err);
+
+    if (cf && check_builtins(cf, err) < 0) {
+	maincf_free(cf);
+	return (0);
+    }
+    return (cf);
+}
+
 /* maincf_load - read config_dir/main.cf */
 
 MAINCF *maincf_load(const char *config_dir, char **err)
@@ -246,13 +423,18 @@ MAINCF *maincf_load(const char *config_dir, char **err)
     char   *path = xasprintf("%s/main.cf", config_dir);
     MAINCF *cf = 0;
 
-    if (read_file(path, &text, MAINCF_SIZE_LIMIT) < 0)
+    if (read_file(path, &text, MAINCF_SIZE_LIMIT) < 0) {
 	*err = xasprintf("read %s: %s", path, errno == EFBIG ?
 			 "file too large" : strerror(errno));
-    else if ((cf = maincf_parse(text.s, text.len, path, err)) != 0
-	     && maincf_get(cf, "config_directory") == 0)
+    } else if ((cf = parse_text(text.s, text.len, path, err)) != 0) {
 	/* As in Postfix: the directory read from, unless main.cf says. */
-	store(cf, xstrdup("config_directory"), xstrdup(config_dir));
+	if (maincf_get(cf, "config_directory") == 0)
+	    store(cf, xstrdup("config_directory"), xstrdup(config_dir), 0);
+	if (check_builtins(cf, err) < 0) {
+	    maincf_free(cf);
+	    cf = 0;
+	}
+    }
     sb_free(&text);
     free(path);
     return (cf);
@@ -270,37 +452,83 @@ const char *maincf_get(const MAINCF *cf, const char *name)
     return (e->name ? e->value : 0);
 }
 
-/* maincf_lookup - the value in main.cf, else the compiled-in default */
+/* maincf_lookup - the value in effect: main.cf, else the compiled-in default */
 
 const char *maincf_lookup(const MAINCF *cf, const char *name)
 {
-    const char *value = maincf_get(cf, name);
+    const struct entry *e = file_entry(cf, name);
 
-    return (value ? value : default_value(name));
+    return (e ? e->value : default_value(name));
 }
 
  /*
-  * The expander. One function per construct; each appends to out and
-  * returns 0, or returns -1 with *err set.
+  * The expander. One function per construct; each appends to x->out and
+  * returns 0, or returns -1 with *x->err set. "param" is the parameter
+  * whose value holds the text at hand (NULL for maincf_expand() text),
+  * so that messages can say where the bad text is.
   */
-static int expand(const MAINCF *, const char *, const char *, int, strbuf *, char **);
+struct expansion {
+    const MAINCF *cf;
+    strbuf *out;
+    char  **err;
+    size_t  work;			/* bytes of text expanded so far */
+};
+
+ /*
+  * References can double the text at each level ("a = $b$b", "b = $c$c"
+  * ...), and 100 levels are allowed: Postfix then runs until it runs out
+  * of memory. Every byte of output comes from a byte of some text
+  * expanded, so a bound on the text expanded (repeats counted) bounds
+  * both the time and the output; each text also counts a fixed cost, as
+  * a reference costs more than a byte. No sane main.cf comes near it.
+  */
+#define EXPANSION_LIMIT	MAINCF_SIZE_LIMIT
+#define EXPANSION_COST	32
+
+static int expand(struct expansion *, const char *, const char *, const char *, int);
+
+/* fail - set the one-line error message for text in param */
+
+static int fail(struct expansion *x, const char *param, const char *fmt,...)
+{
+    const struct entry *e = param ? file_entry(x->cf, param) : 0;
+    strbuf  sb = STRBUF_INIT;
+    va_list ap;
+
+    sb_puts(&sb, x->cf->origin);
+    if (e && e->line)
+	sb_printf(&sb, ", line %zu", e->line);
+    if (param)
+	sb_printf(&sb, ": parameter %s%s", param, e ? "" : " (compiled-in default)");
+    sb_puts(&sb, ": ");
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    *x->err = sb_take(&sb);
+    return (-1);
+}
+
+/* syntax - report a malformed reference */
+
+static int syntax(struct expansion *x, const char *param, const char *what,
+		          const char *at, const char *end)
+{
+    char   *excerpt = show(at, end);
+
+    fail(x, param, "%s at \"%s\"", what, excerpt);
+    free(excerpt);
+    return (-1);
+}
 
 /* expand_name - append the expanded value of a parameter */
 
-static int expand_name(const MAINCF *cf, const char *name, int depth,
-		               strbuf *out, char **err)
+static int expand_name(struct expansion *x, const char *name, int level)
 {
-    const char *value = maincf_lookup(cf, name);
+    const char *value = maincf_lookup(x->cf, name);
 
     if (value == 0)
 	return (0);
-    if (depth > MAINCF_NESTING_LIMIT) {
-	*err = xasprintf("%s: parameter \"%s\": references nested more than %d deep"
-			 " (a reference loop?)", cf->origin, name,
-			 MAINCF_NESTING_LIMIT);
-	return (-1);
-    }
-    return (expand(cf, value, value + strlen(value), depth + 1, out, err));
+    return (expand(x, name, value, value + strlen(value), level));
 }
 
 /* match_close - the bracket that closes the one at open, or NULL */
@@ -328,46 +556,30 @@ static const char *skip_space(const char *cp, const char *end)
     return (cp);
 }
 
-/* syntax - report a malformed reference */
+/* expand_braced - append the expansion of the inside of "${...}" or "$(...)" */
 
-static int syntax(const MAINCF *cf, const char *what, const char *at,
-		          const char *end, char **err)
+static int expand_braced(struct expansion *x, const char *param,
+		          const char *cp, const char *end, int level)
 {
-    char   *rest = xstrndup(at, (size_t) (end - at));
-    char   *excerpt = show(rest);
-
-    *err = xasprintf("%s: %s at \"%s\"", cf->origin, what, excerpt);
-    free(excerpt);
-    free(rest);
-    return (-1);
-}
-
-/* expand_braced - append the expansion of "${...}" or "$(...)" */
-
-static int expand_braced(const MAINCF *cf, const char *cp, const char *end,
-			         int depth, strbuf *out, char **err)
-{
-    const char *name, *then_start, *then_end, *else_start = 0, *else_end = 0;
-    const char *value;
+    const char *inside = cp, *name, *then_start, *then_end;
+    const char *else_start = 0, *else_end = 0, *value;
     char   *key;
     int     op, set, ret;
 
+    /* An empty name is looked up like any other: nothing defines it. */
     cp = skip_space(cp, end);
     for (name = cp; cp < end && IS_NAME_CHAR(*cp); cp++)
 	 /* void */ ;
-    if (cp == name)
-	return (syntax(cf, cp == end ? "empty parameter name" :
-		       "parameter name syntax error", name, end, err));
     key = xstrndup(name, (size_t) (cp - name));
     cp = skip_space(cp, end);
     if (cp == end) {
-	ret = expand_name(cf, key, depth, out, err);
+	ret = expand_name(x, key, level + 1);
 	free(key);
 	return (ret);
     }
     if (*cp != '?' && *cp != ':') {
 	free(key);
-	return (syntax(cf, "parameter name syntax error", cp, end, err));
+	return (syntax(x, param, "parameter name syntax error", inside, end));
     }
     op = *cp++;
     then_start = cp;
@@ -378,7 +590,7 @@ static int expand_braced(const MAINCF *cf, const char *cp, const char *end,
 
 	if (close == 0) {
 	    free(key);
-	    return (syntax(cf, "unterminated \"{\"", cp, end, err));
+	    return (syntax(x, param, "unterminated \"{\"", cp, end));
 	}
 	then_start = cp + 1;
 	then_end = close;
@@ -390,7 +602,7 @@ static int expand_braced(const MAINCF *cf, const char *cp, const char *end,
 	    if (cp < end && *cp == '{') {
 		if ((close = match_close(cp, end)) == 0) {
 		    free(key);
-		    return (syntax(cf, "unterminated \"{\"", cp, end, err));
+		    return (syntax(x, param, "unterminated \"{\"", cp, end));
 		}
 		else_start = cp + 1;
 		else_end = close;
@@ -401,45 +613,54 @@ static int expand_braced(const MAINCF *cf, const char *cp, const char *end,
 	}
 	if (cp < end) {
 	    free(key);
-	    return (syntax(cf, op == '?' && else_start == 0 ?
-			   "\":\" expected" : "unexpected text", cp, end, err));
+	    return (syntax(x, param, op == '?' && else_start == 0 ?
+			   "\":\" expected" : "unexpected text", cp, end));
 	}
     }
-    value = maincf_lookup(cf, key);
+    value = maincf_lookup(x->cf, key);
     free(key);
     set = (value != 0 && *value != 0);
     if (op == ':')
 	set = !set;
     if (set)
-	return (expand(cf, then_start, then_end, depth, out, err));
+	return (expand(x, param, then_start, then_end, level + 1));
     if (else_start)
-	return (expand(cf, else_start, else_end, depth, out, err));
+	return (expand(x, param, else_start, else_end, level + 1));
     return (0);
 }
 
-/* expand - append the expansion of [cp, end) */
+/* expand - append the expansion of [cp, end), a text at this level */
 
-static int expand(const MAINCF *cf, const char *cp, const char *end,
-		          int depth, strbuf *out, char **err)
+static int expand(struct expansion *x, const char *param, const char *cp,
+		          const char *end, int level)
 {
+    /* Postfix counts levels of text, so an empty text is never too deep. */
+    if (cp < end && level > MAINCF_NESTING_LIMIT)
+	return (fail(x, param, "references nested more than %d deep"
+		     " (a reference loop?)", MAINCF_NESTING_LIMIT));
+    if ((x->work += (size_t) (end - cp) + EXPANSION_COST) > EXPANSION_LIMIT)
+	return (fail(x, param, "expansion larger than %d bytes"
+		     " (references that multiply?)", EXPANSION_LIMIT));
     while (cp < end) {
 	const char *dollar = memchr(cp, '$', (size_t) (end - cp));
 
 	if (dollar == 0) {
-	    sb_add(out, cp, (size_t) (end - cp));
+	    sb_add(x->out, cp, (size_t) (end - cp));
 	    break;
 	}
-	sb_add(out, cp, (size_t) (dollar - cp));
+	sb_add(x->out, cp, (size_t) (dollar - cp));
 	cp = dollar + 1;
 	if (cp < end && *cp == '$') {
-	    sb_addc(out, '$');
+	    sb_addc(x->out, '$');
 	    cp++;
 	} else if (cp < end && (*cp == '{' || *cp == '(')) {
 	    const char *close = match_close(cp, end);
 
 	    if (close == 0)
-		return (syntax(cf, "unterminated reference", dollar, end, err));
-	    if (expand_braced(cf, cp + 1, close, depth, out, err) < 0)
+		return (syntax(x, param, "unterminated reference", dollar, end));
+	    if (close == cp + 1)
+		return (syntax(x, param, "empty parameter name", dollar, end));
+	    if (expand_braced(x, param, cp + 1, close, level) < 0)
 		return (-1);
 	    cp = close + 1;
 	} else if (cp < end && IS_NAME_CHAR(*cp)) {
@@ -450,12 +671,12 @@ static int expand(const MAINCF *cf, const char *cp, const char *end,
 	    while (cp < end && IS_NAME_CHAR(*cp))
 		cp++;
 	    key = xstrndup(name, (size_t) (cp - name));
-	    ret = expand_name(cf, key, depth, out, err);
+	    ret = expand_name(x, key, level + 1);
 	    free(key);
 	    if (ret < 0)
 		return (-1);
 	} else {
-	    return (syntax(cf, "\"$\" without a parameter name", dollar, end, err));
+	    return (syntax(x, param, "\"$\" without a parameter name", dollar, end));
 	}
     }
     return (0);
@@ -465,7 +686,9 @@ static int expand(const MAINCF *cf, const char *cp, const char *end,
 
 int     maincf_expand(const MAINCF *cf, const char *text, strbuf *out, char **err)
 {
-    return (expand(cf, text, text + strlen(text), 0, out, err));
+    struct expansion x = {cf, out, err, 0};
+
+    return (expand(&x, 0, text, text + strlen(text), 0));
 }
 
 /* maincf_eval - the expanded value of a parameter */
@@ -473,8 +696,12 @@ int     maincf_expand(const MAINCF *cf, const char *text, strbuf *out, char **er
 char   *maincf_eval(const MAINCF *cf, const char *name, char **err)
 {
     strbuf  out = STRBUF_INIT;
+    struct expansion x = {cf, &out, err, 0};
+    const char *value = maincf_lookup(cf, name);
 
-    if (expand_name(cf, name, 0, &out, err) < 0) {
+    if (value != 0 && listed(raw_params, name))
+	return (xstrdup(value));
+    if (expand_name(&x, name, 0) < 0) {
 	sb_free(&out);
 	return (0);
     }
@@ -494,10 +721,10 @@ int     maincf_bool(const MAINCF *cf, const char *name, int *result, char **err)
     } else if (strcasecmp(value, "no") == 0) {
 	*result = 0;
     } else {
-	char   *excerpt = show(value);
+	struct expansion x = {cf, 0, err, 0};
+	char   *excerpt = show(value, value + strlen(value));
 
-	*err = xasprintf("%s: bad %s value \"%s\": expected yes or no",
-			 cf->origin, name, excerpt);
+	fail(&x, name, "bad value \"%s\": expected yes or no", excerpt);
 	free(excerpt);
 	free(value);
 	return (-1);
