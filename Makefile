@@ -87,13 +87,16 @@ bench:
 	bench/run
 
 # Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS on a
-# working corpus in build/fuzz/corpus/ seeded from fuzz/corpus/; a crash
-# stops it with the input in build/fuzz/ (see fuzz/README).
+# working corpus in build/fuzz/corpus/ seeded from fuzz/corpus/ and the
+# installed stock main.cf files; a crash stops it with the input in
+# build/fuzz/ (see fuzz/README).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZFLAGS    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_LIB     = util msg defaults maincf edit
 FUZZ         = maincf edit
+FUZZ_STOCK   = /etc/postfix/main.cf.proto /usr/share/postfix/main.cf.dist \
+	/usr/share/postfix/main.cf.debian /usr/share/postfix/main.cf.tls
 
 build/fuzz/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -106,6 +109,7 @@ fuzz:
 	$(MAKE) $(patsubst %,build/fuzz/fuzz_%,$(FUZZ))
 	set -e; for t in $(FUZZ); do \
 		mkdir -p build/fuzz/corpus/$$t; \
+		for f in $(wildcard $(FUZZ_STOCK)); do cp $$f build/fuzz/corpus/$$t/stock-$${f##*/}; done; \
 		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 			-dict=fuzz/$$t.dict -artifact_prefix=build/fuzz/$$t- \
 			build/fuzz/corpus/$$t fuzz/corpus/$$t; \

@@ -323,6 +323,11 @@ expect_fail "-e create -I with an empty name: refused" '-I' \
 	postmulti -e create -I ''
 expect_fail "-e assign -G with an empty group: refused" '-G' \
 	postmulti -e assign -i postfix-out -G ''
+# Odd but safe, as upstream: only a dry run, to show they pass the checks.
+test_expect "-e create -I postfix-.. (a plain name: /etc/postfix-..): accepted, dry run" \
+	postmulti -n -e create -I postfix-..
+test_expect "-e assign -G .. (a group is never a path): accepted, dry run" \
+	postmulti -n -e assign -i postfix-out -G ..
 expect_unchanged "unsafe names and groups: no file changed"
 
  # param=value: directories that are not the new instance's own.
