@@ -189,13 +189,26 @@ static struct step *find_write(struct plan *plan, const char *path)
     return (0);
 }
 
+/* final_newline - a text that ends with a newline, unless it is empty */
+
+static void final_newline(strbuf *text)
+{
+    /*
+     * postconf appends a new parameter right after the last byte, so a
+     * main.cf without its final newline would have its last parameter
+     * and the new one joined into one line.
+     */
+    if (text->len > 0 && text->s[text->len - 1] != '\n')
+	sb_addc(text, '\n');
+}
+
 /* plan_edit - plan edits of an existing file; no step if nothing changes */
 
 static void plan_edit(struct plan *plan, const char *path,
 		              const struct edit_op *ops, size_t nops)
 {
     struct step *s = find_write(plan, path);
-    strbuf  cur = STRBUF_INIT, out = STRBUF_INIT;
+    strbuf  cur = STRBUF_INIT, base = STRBUF_INIT, out = STRBUF_INIT;
     const char *why;
 
     for (size_t i = 0; i < nops; i++)
@@ -210,12 +223,17 @@ static void plan_edit(struct plan *plan, const char *path,
     }
     if (read_file(path, &cur, MAINCF_SIZE_LIMIT) < 0)
 	msg_fatal("read %s: %s", path, strerror(errno));
-    edit_apply(cur.s ? cur.s : "", cur.len, ops, nops, &out);
-    if (out.len == cur.len && (cur.len == 0 || memcmp(out.s, cur.s, cur.len) == 0)) {
+    sb_add(&base, cur.s ? cur.s : "", cur.len);
+    final_newline(&base);
+    edit_apply(base.s ? base.s : "", base.len, ops, nops, &out);
+    /* A missing final newline alone is no reason to write. */
+    if (out.len == base.len && (base.len == 0 || memcmp(out.s, base.s, base.len) == 0)) {
 	sb_free(&cur);
+	sb_free(&base);
 	sb_free(&out);
 	return;
     }
+    sb_free(&base);
     s = add_step(plan, STEP_WRITE, path);
     s->old = cur;
     s->existed = 1;
@@ -275,6 +293,24 @@ static int postfix_status(const struct context *ctx, const char *config_dir)
   * Validation of what the user typed.
   */
 
+/* visible - a refused value as a message shows it: control bytes as \ooo */
+
+static char *visible(const char *value, size_t max)
+{
+    strbuf  out = STRBUF_INIT;
+
+    /* The byte that got it refused must show, and no escape sequence run. */
+    for (const char *cp = value; *cp && out.len < max; cp++) {
+	if ((unsigned char) *cp < ' ' || *cp == 0x7f)
+	    sb_printf(&out, "\\%03o", (unsigned char) *cp);
+	else
+	    sb_addc(&out, *cp);
+    }
+    if (out.len >= max)
+	sb_puts(&out, "...");
+    return (sb_take(&out));
+}
+
 /* check_name - an instance name (-I) or group (-G) */
 
 static void check_name(const char *opt, const char *value, int is_name)
@@ -288,8 +324,8 @@ static void check_name(const char *opt, const char *value, int is_name)
     if (strlen(value) > NAME_MAX_LEN)
 	msg_fatal("-%s: longer than %d characters", opt, NAME_MAX_LEN);
     if (strspn(value, NAME_CHARS) != strlen(value))
-	msg_fatal("-%s \"%.80s\": only letters, digits and !@%%-_=+:. are allowed",
-		  opt, value);
+	msg_fatal("-%s \"%s\": only letters, digits and !@%%-_=+:. are allowed",
+		  opt, visible(value, 80));
     if (is_name && (strncmp(value, INSTANCE_NAME_PREFIX, plen) != 0
 		    || value[plen] == 0))
 	msg_fatal("-I \"%s\": an instance name must start with \"%s\"",
@@ -304,15 +340,16 @@ static char *check_dir_param(const char *param, const char *value)
     size_t  len = strlen(dir);
 
     if (dir[0] != '/')
-	msg_fatal("%s=%s: not an absolute path", param, value);
+	msg_fatal("%s=%s: not an absolute path", param, visible(value, 100));
     while (len > 1 && dir[len - 1] == '/')
 	dir[--len] = 0;
     if (strcmp(dir, "/") == 0)
 	msg_fatal("%s=%s: the root directory cannot be an instance directory", param, value);
     for (const char *cp = dir; *cp; cp++)
 	if ((unsigned char) *cp <= ' ' || *cp == ',' || *cp == '$' || *cp == 0x7f)
-	    msg_fatal("%s=%.100s: white space, control characters, \",\" and"
-		      " \"$\" are not allowed in a directory name", param, value);
+	    msg_fatal("%s=%s: white space, control characters, \",\" and"
+		      " \"$\" are not allowed in a directory name", param,
+		      visible(value, 100));
     clean = path_clean(dir);
     if (strcmp(clean, dir) != 0)
 	msg_fatal("%s=%s: not in canonical form (\"//\", \".\" or \"..\"); did you mean %s?",
@@ -797,6 +834,7 @@ static void new_main_cf(struct context *ctx, const struct newinst *ni,
 	if (why)
 	    msg_fatal("cannot set %s: %s", ops[i].name, why);
     }
+    final_newline(proto);
     edit_apply(proto->s ? proto->s : "", proto->len, ops, n, out);
 }
 
