@@ -1217,7 +1217,7 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
 	}
 	msg_fatal("open %s: %s", path, strerror(errno));
     }
-    /* What goes from here, or this directory itself, must be able to. */
+    /* Destroy empties this directory and removes it: both need write access. */
     if (!sw->act && sw->refuse == 0 && (faccessat(dfd, ".", W_OK, 0) < 0
 		       || (parent != AT_FDCWD && faccessat(parent, ".", W_OK, 0) < 0)))
 	sw->refuse = xasprintf("cannot remove files in %s: %s", path, strerror(errno));

@@ -440,7 +440,6 @@ done_testing() {
 #	save_state name; restore_state name
 #	diff_lines file1 file2; sorted_lines file
 #	wait_for_file path
-#	fault_count command...
 #	file_id file
 #	registered
 #	existing path...
@@ -518,12 +517,6 @@ wait_for_file() {
 	done
 	echo "# $1: still empty after ten seconds"
 	return 1
-}
-
-# fault_count - how many fault points the command passes
-# (POSTMULTI_FAULT_AT=list, test build only); its effect stays
-fault_count() {
-	POSTMULTI_FAULT_AT=list "$@" 2>&1 >/dev/null | grep -c '^postmulti: fault point '
 }
 
 # file_id - a file's inode, size and modification time: a file replaced
