@@ -8,8 +8,8 @@
 #
 # Run: tests/lib/sandbox [-b ./postmulti] tests/scenario/concurrency.sh
 #
-# Expected to fail against Debian's postmulti 3.7.11: the checks of what
-# is registered and set, as concurrent runs lose each other's edits.
+# Expected to fail against Debian's postmulti 3.7.11: nearly every check,
+# as concurrent runs lose each other's edits (and then some runs fail).
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
