@@ -22,7 +22,8 @@
  *	the standard error stream, whether or not that is a terminal,
  *	and, once msg_syslog_init() has named the tag ("postfix" gives
  *	"postfix/postmulti") and the facility (a syslog_facility value
- *	such as "mail"), the same text to syslog.
+ *	such as "mail"), the same text to syslog. Line breaks and tabs
+ *	become spaces, other control bytes \ooo.
  *
  *	msg_fatal() flushes stdio and exits with status 1,
  *	without running exit handlers (the leak checker of the test
@@ -87,13 +88,19 @@ void    msg_syslog_init(const char *tag, const char *facility)
 
 static void vmsg(int prio, const char *level, const char *fmt, va_list ap)
 {
-    char    text[2048];
+    char    raw[2048], text[4 * sizeof(raw)], *out = text;
 
-    vsnprintf(text, sizeof(text), fmt, ap);
-    /* One line per message, whatever the text holds. */
-    for (char *cp = text; *cp; cp++)
-	if (*cp == '\n' || *cp == '\r')
-	    *cp = ' ';
+    vsnprintf(raw, sizeof(raw), fmt, ap);
+    /* One line per message, and no control byte reaches a terminal. */
+    for (const unsigned char *cp = (const unsigned char *) raw; *cp; cp++) {
+	if (*cp == '\n' || *cp == '\r' || *cp == '\t')
+	    *out++ = ' ';
+	else if (*cp < 0x20 || *cp == 0x7f)
+	    out += sprintf(out, "\\%03o", *cp);
+	else
+	    *out++ = (char) *cp;
+    }
+    *out = 0;
     fflush(stdout);
     fprintf(stderr, "postmulti: %s%s\n", level, text);
     if (syslog_on)
