@@ -95,22 +95,11 @@ const char *primary_config_dir(void)
     return (default_value("config_directory"));
 }
 
-/* key_hash - FNV-1a */
-
-static size_t key_hash(const char *s)
-{
-    size_t  h = 2166136261u;
-
-    while (*s)
-	h = (h ^ (unsigned char) *s++) * 16777619u;
-    return (h);
-}
-
 /* claim_slot - where a key lives or would go */
 
 static struct claim *claim_slot(struct claims *cl, const char *key)
 {
-    size_t  i = key_hash(key) & (cl->cap - 1);
+    size_t  i = str_hash(key) & (cl->cap - 1);
 
     while (cl->tab[i].key && strcmp(cl->tab[i].key, key) != 0)
 	i = (i + 1) & (cl->cap - 1);
@@ -144,12 +133,13 @@ const char *instance_label(const struct instance *inst)
 /* conflict - describe two claims on one thing */
 
 static char *conflict(const struct claim *held, const struct instance *owner,
-		              const char *what, const char *value)
+		              const char *what, const char *value, int listed)
 {
     const char *whose = owner ? instance_label(owner) : "the shared directories";
     const char *held_by = held->owner ? instance_label(held->owner) : "the shared directories";
 
-    if (owner && held->owner && strcmp(what, "config_directory") == 0
+    /* Only an instance already listed can be listed twice. */
+    if (listed && owner && held->owner && strcmp(what, "config_directory") == 0
 	&& strcmp(held->what, "config_directory") == 0)
 	return (held->owner->primary ?
 		xasprintf("multi_instance_directories lists %s, the primary instance's"
@@ -179,7 +169,7 @@ static char *claim_key(struct claims *cl, char *key, const struct instance *owne
     if (c->key) {
 	free(key);
 	if (c->owner != owner)
-	    return (conflict(c, owner, what, value));
+	    return (conflict(c, owner, what, value, commit));
 	return (0);
     }
     if (!commit) {

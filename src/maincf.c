@@ -203,22 +203,11 @@ static int listed(const char *const *list, const char *name)
     return (0);
 }
 
-/* hash - FNV-1a */
-
-static size_t hash(const char *s)
-{
-    size_t  h = 2166136261u;
-
-    while (*s)
-	h = (h ^ (unsigned char) *s++) * 16777619u;
-    return (h);
-}
-
 /* find_slot - where name lives, or where it would go */
 
 static struct entry *find_slot(const MAINCF *cf, const char *name)
 {
-    size_t  i = hash(name) & (cf->cap - 1);
+    size_t  i = str_hash(name) & (cf->cap - 1);
 
     while (cf->tab[i].name && strcmp(cf->tab[i].name, name) != 0)
 	i = (i + 1) & (cf->cap - 1);
@@ -424,8 +413,8 @@ MAINCF *maincf_load(const char *config_dir, char **err)
     MAINCF *cf = 0;
 
     if (read_file(path, &text, MAINCF_SIZE_LIMIT) < 0) {
-	*err = xasprintf("read %s: %s", path, errno == EFBIG ?
-			 "file too large" : strerror(errno));
+	*err = xasprintf("read %s: %s", path, errno == EFBIG ? "file too large" :
+			 errno == EINVAL ? "not a regular file" : strerror(errno));
     } else if ((cf = parse_text(text.s, text.len, path, err)) != 0) {
 	/* As in Postfix: the directory read from, unless main.cf says. */
 	if (maincf_get(cf, "config_directory") == 0)

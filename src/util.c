@@ -381,3 +381,14 @@ char   *path_clean(const char *path)
     sl_free(&kept);
     return (result);
 }
+
+/* str_hash - FNV-1a, for the open-addressing tables of maincf and instance */
+
+size_t  str_hash(const char *s)
+{
+    size_t  h = 2166136261u;
+
+    while (*s)
+	h = (h ^ (unsigned char) *s++) * 16777619u;
+    return (h);
+}

@@ -361,10 +361,10 @@ param_case "queue_directory with a comma" 'not allowed in a directory name' \
 param_case "queue_directory with \$" 'not allowed in a directory name' \
 	'queue_directory=/var/spool/$queue_directory'
 param_case "config_directory, a symbolic link to the primary's" \
-	"lists /etc/postfix-primary-link, the primary instance's config_directory" \
+	"config_directory /etc/postfix-primary-link of /etc/postfix-primary-link is the same directory as config_directory /etc/postfix of /etc/postfix" \
 	config_directory=/etc/postfix-primary-link
 param_case "config_directory, a symbolic link to another instance's" \
-	'lists /etc/postfix-out twice, also as /etc/postfix-link' \
+	'config_directory /etc/postfix-link of /etc/postfix-link is the same directory as config_directory /etc/postfix-out of /etc/postfix-out' \
 	config_directory=/etc/postfix-link
 param_case "config_directory of another instance" 'already a registered instance' \
 	config_directory=/etc/postfix-out
@@ -387,7 +387,7 @@ param_case "a parameter that create does not take" 'only config_directory=' \
 param_case "config_directory twice" 'given twice' \
 	config_directory=/etc/postfix-new config_directory=/etc/postfix-new2
 expect_fail "-e import config_directory, a symbolic link to another instance's: refused" \
-	'lists /etc/postfix-out twice, also as /etc/postfix-link' \
+	'config_directory /etc/postfix-link of /etc/postfix-link is the same directory as config_directory /etc/postfix-out of /etc/postfix-out' \
 	postmulti -e import config_directory=/etc/postfix-link
 expect_unchanged "hostile parameters: no file changed"
 
