@@ -123,11 +123,17 @@ void    env_import(strlist *env, const char *import_environment)
 
 static char *search_path(const char *file, const char *path)
 {
+    static char *last_file, *last_path, *last_found;
     strlist dirs = STRLIST_INIT;
     char   *found = 0;
     struct stat st;
 
-    sl_split(&dirs, path ? path : "", ":");
+    /* "-x" asks the same of every instance: look once. */
+    if (path == 0)
+	path = "";
+    if (last_found && strcmp(file, last_file) == 0 && strcmp(path, last_path) == 0)
+	return (xstrdup(last_found));
+    sl_split(&dirs, path, ":");
     for (size_t i = 0; i < dirs.n && found == 0; i++) {
 	char   *cand = xasprintf("%s/%s", dirs.v[i], file);
 
@@ -137,6 +143,14 @@ static char *search_path(const char *file, const char *path)
 	    free(cand);
     }
     sl_free(&dirs);
+    if (found) {
+	free(last_file);
+	free(last_path);
+	free(last_found);
+	last_file = xstrdup(file);
+	last_path = xstrdup(path);
+	last_found = xstrdup(found);
+    }
     return (found);
 }
 
