@@ -51,7 +51,6 @@
  *
  *	Diagnostics follow msg(3).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -68,6 +67,7 @@
 #include "edit.h"
 #include "fault.h"
 #include "instance.h"
+#include "sweep.h"
 #include "msg.h"
 #include "util.h"
 
@@ -86,18 +86,6 @@ static const char *shared_params[] = {
     "setgid_group", "sendmail_path", "mailq_path", "newaliases_path",
     "html_directory", "manpage_directory", "sample_directory",
     "readme_directory", "shlib_directory",
-};
-
- /*
-  * Queue subdirectories that postfix set-permissions creates. Those
-  * named in message_dirs hold mail: a file there stops destroy.
-  */
-static const char *queue_subdirs[] = {
-    "active", "bounce", "corrupt", "defer", "deferred", "flush", "hold",
-    "incoming", "maildrop", "pid", "private", "public", "saved", "trace",
-};
-static const char *message_dirs[] = {
-    "active", "corrupt", "deferred", "hold", "incoming", "maildrop", "saved",
 };
 
 /*
@@ -1066,203 +1054,6 @@ static void plan_deport(struct context *ctx)
     plan_unregister(ctx, inst->config_dir, 1);
 }
 
- /*
-  * destroy removes only what Postfix creates, never through a symbolic
-  * link. A "sweep" looks at (act = 0) or clears (act = 1) one directory
-  * by its role; the look comes first, so a refusal changes nothing.
-  */
-enum role {
-    ROLE_QUEUE,				/* the queue directory */
-    ROLE_MESSAGES,			/* a queue subdirectory with mail */
-    ROLE_LOGS,				/* another queue subdirectory */
-    ROLE_PID,				/* queue/pid: pid and lock files */
-    ROLE_SOCKETS,			/* queue/private, queue/public */
-    ROLE_DATA,				/* the data directory */
-};
-
-struct sweep {
-    int     act;
-    size_t  messages;			/* files where mail lives */
-    char   *refuse;			/* look: why destroy must not go on */
-    char   *error;			/* act: the first removal that failed */
-    strlist removed;
-    strlist *left;
-};
-
-/* member - is a string in a list of names? */
-
-static int member(const char *name, const char **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-	if (strcmp(name, list[i]) == 0)
-	    return (1);
-    return (0);
-}
-
-/* subdir_role - the role of a queue subdirectory */
-
-static enum role subdir_role(const char *name)
-{
-    if (strcmp(name, "pid") == 0)
-	return (ROLE_PID);
-    if (strcmp(name, "private") == 0 || strcmp(name, "public") == 0)
-	return (ROLE_SOCKETS);
-    if (member(name, message_dirs, sizeof(message_dirs) / sizeof(message_dirs[0])))
-	return (ROLE_MESSAGES);
-    return (ROLE_LOGS);
-}
-
-/* hash_name - a hashed queue directory: one hexadecimal digit */
-
-static int hash_name(const char *name)
-{
-    return (name[0] && name[1] == 0 && strchr("0123456789ABCDEF", name[0]) != 0);
-}
-
-/* by_name - qsort() order of strings */
-
-static int by_name(const void *a, const void *b)
-{
-    return (strcmp(*(char *const *) a, *(char *const *) b));
-}
-
-/* read_names - a directory's entries but "." and "..", sorted */
-
-static void read_names(DIR *dp, strlist *names)
-{
-    struct dirent *de;
-
-    while ((de = readdir(dp)) != 0)
-	if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-	    sl_add(names, de->d_name);
-    /* Sorted, so that a dry run and a run go the same way every time. */
-    if (names->n > 1)
-	qsort(names->v, names->n, sizeof(*names->v), by_name);
-}
-
-static int sweep_dir(struct sweep *, int, const char *, const char *, enum role);
-
-/* sweep_entry - handle one entry of a directory; 1 if it goes */
-
-static int sweep_entry(struct sweep *sw, int dfd, const char *name,
-		               const char *path, enum role role)
-{
-    struct stat st;
-    int     is_dir;
-
-    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-	if (errno == ENOENT)
-	    return (1);
-	msg_fatal("%s: %s", path, strerror(errno));
-    }
-    is_dir = S_ISDIR(st.st_mode);
-    switch (role) {
-    case ROLE_QUEUE:
-	if (!member(name, queue_subdirs, sizeof(queue_subdirs) / sizeof(queue_subdirs[0])))
-	    break;
-	if (!is_dir) {
-	    if (sw->refuse == 0)
-		sw->refuse = xasprintf("%s is not a directory%s: remove it by hand"
-				       " or fix the instance first", path,
-				    S_ISLNK(st.st_mode) ? " but a symbolic link" : "");
-	    return (0);
-	}
-	return (sweep_dir(sw, dfd, name, path, subdir_role(name)));
-    case ROLE_MESSAGES:
-    case ROLE_LOGS:
-	if (is_dir && hash_name(name))
-	    return (sweep_dir(sw, dfd, name, path, role));
-	if (role == ROLE_MESSAGES && !is_dir)
-	    sw->messages++;
-	break;
-    case ROLE_PID:
-	if (S_ISREG(st.st_mode))
-	    goto remove;
-	break;
-    case ROLE_SOCKETS:
-	if (S_ISSOCK(st.st_mode) || S_ISFIFO(st.st_mode))
-	    goto remove;
-	break;
-    case ROLE_DATA:
-	if (S_ISREG(st.st_mode) && strcmp(name, "master.lock") == 0)
-	    goto remove;
-	break;
-    }
-    sl_add(sw->left, path);
-    return (0);
-
-remove:
-    if (sw->act) {
-	fault_point(path);
-	if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT) {
-	    if (sw->error == 0)
-		sw->error = xasprintf("remove %s: %s", path, strerror(errno));
-	    return (0);
-	}
-    }
-    sl_add(&sw->removed, path);
-    return (1);
-}
-
-/* sweep_dir - clear a directory of what Postfix made; 1 if it goes */
-
-static int sweep_dir(struct sweep *sw, int parent, const char *name,
-		             const char *path, enum role role)
-{
-    int     dfd, all_gone = 1;
-    DIR    *dp;
-    strlist names = STRLIST_INIT;
-
-    if ((dfd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-	if (errno == ENOENT)
-	    return (1);
-	if (errno == ELOOP || errno == ENOTDIR) {
-	    if (sw->refuse == 0)
-		sw->refuse = xasprintf("%s is not a directory%s: remove it by hand"
-				       " or fix the instance first", path,
-				       errno == ELOOP ? " but a symbolic link" : "");
-	    return (0);
-	}
-	msg_fatal("open %s: %s", path, strerror(errno));
-    }
-    /* Destroy empties this directory and removes it: both need write access. */
-    if (!sw->act && sw->refuse == 0 && (faccessat(dfd, ".", W_OK, 0) < 0
-		       || (parent != AT_FDCWD && faccessat(parent, ".", W_OK, 0) < 0)))
-	sw->refuse = xasprintf("cannot remove files in %s: %s", path, strerror(errno));
-    if ((dp = fdopendir(dfd)) == 0)
-	msg_fatal("read %s: %s", path, strerror(errno));
-    read_names(dp, &names);
-    for (size_t i = 0; i < names.n; i++) {
-	char   *sub = xasprintf("%s/%s", path, names.v[i]);
-
-	all_gone &= sweep_entry(sw, dirfd(dp), names.v[i], sub, role);
-	free(sub);
-    }
-    closedir(dp);
-    sl_free(&names);
-    if (!all_gone) {
-	sl_add(sw->left, path);
-	return (0);
-    }
-    if (sw->act) {
-	fault_point(path);
-	if (unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
-	    if (sw->error == 0)
-		sw->error = xasprintf("remove %s: %s", path, strerror(errno));
-	    return (0);
-	}
-    }
-    sl_add(&sw->removed, path);
-    return (1);
-}
-
-/* sweep - look at or clear an instance directory, given by absolute path */
-
-static void sweep(struct sweep *sw, const char *path, enum role role)
-{
-    sweep_dir(sw, AT_FDCWD, path, path, role);
-}
-
 /* check_writable - destroy must be able to remove what is in a directory */
 
 static void check_writable(const char *dir)
@@ -1437,23 +1228,6 @@ static void undo(struct context *ctx)
     }
 }
 
-/* leave_dir - a directory that stays: what is in it, then itself */
-
-static void leave_dir(strlist *left, const char *path)
-{
-    DIR    *dp;
-    strlist names = STRLIST_INIT;
-
-    if ((dp = opendir(path)) != 0) {
-	read_names(dp, &names);
-	closedir(dp);
-    }
-    for (size_t i = 0; i < names.n; i++)
-	sl_add_owned(left, xasprintf("%s/%s", path, names.v[i]));
-    sl_add(left, path);
-    sl_free(&names);
-}
-
 /* clean_temps - remove what an earlier run, killed, left beside a file */
 
 static void clean_temps(const char *path)
@@ -1512,7 +1286,7 @@ static char *do_step(struct context *ctx, struct step *s)
 	}
     case STEP_RMDIR:
 	if (rmdir(s->path) < 0 && errno != ENOENT)
-	    leave_dir(&ctx->plan.leftovers, s->path);
+	    sweep_leave(&ctx->plan.leftovers, s->path);
 	break;
     case STEP_RUN:
 	break;

@@ -1,0 +1,36 @@
+/*
+ * NAME
+ *	sweep 3h
+ * SUMMARY
+ *	clear an instance directory of what Postfix made in it
+ * SYNOPSIS
+ *	#include "sweep.h"
+ */
+#ifndef SWEEP_H
+#define SWEEP_H
+
+#include <stddef.h>
+#include "util.h"
+
+enum role {
+    ROLE_QUEUE,				/* the queue directory */
+    ROLE_MESSAGES,			/* a queue subdirectory with mail */
+    ROLE_LOGS,				/* another queue subdirectory */
+    ROLE_PID,				/* queue/pid: pid and lock files */
+    ROLE_SOCKETS,			/* queue/private, queue/public */
+    ROLE_DATA,				/* the data directory */
+};
+
+struct sweep {
+    int     act;
+    size_t  messages;			/* files where mail lives */
+    char   *refuse;			/* look: why destroy must not go on */
+    char   *error;			/* act: the first removal that failed */
+    strlist removed;
+    strlist *left;
+};
+
+void    sweep(struct sweep *, const char *, enum role);
+void    sweep_leave(strlist *, const char *);
+
+#endif
