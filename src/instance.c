@@ -477,18 +477,6 @@ void    insttab_free(struct insttab *tab)
     memset(tab, 0, sizeof(*tab));
 }
 
-/* same_dir - two spellings of one directory? */
-
-static int same_dir(const char *a, const char *b)
-{
-    char   *ca = path_clean(a), *cb = path_clean(b);
-    int     same = strcmp(ca, cb) == 0;
-
-    free(ca);
-    free(cb);
-    return (same);
-}
-
 /* instance_match - does a selection cover an instance? */
 
 enum match instance_match(const struct instance *inst, const struct selection *sel)
@@ -507,7 +495,7 @@ enum match instance_match(const struct instance *inst, const struct selection *s
 	if (strcmp(arg, "-") == 0)
 	    return (inst->primary ? MATCH_YES : MATCH_NO);
 	if (arg[0] == '/')
-	    return (same_dir(arg, inst->config_dir) ? MATCH_YES : MATCH_NO);
+	    return (path_same(arg, inst->config_dir) ? MATCH_YES : MATCH_NO);
 	if (inst->damage)
 	    return (MATCH_UNKNOWN);
 	if (*inst->name == 0)

@@ -441,21 +441,17 @@ static char *instance_main_cf(const struct instance *inst)
 static char *list_without(const strlist *list, const char *dir, int *found)
 {
     strlist keep = STRLIST_INIT;
-    char   *clean = path_clean(dir), *joined;
+    char   *joined;
 
     *found = 0;
     for (size_t i = 0; i < list->n; i++) {
-	char   *c = path_clean(list->v[i]);
-
-	if (strcmp(c, clean) == 0)
+	if (path_same(list->v[i], dir))
 	    *found = 1;
 	else
 	    sl_add(&keep, list->v[i]);
-	free(c);
     }
     joined = sl_join(&keep, " ");
     sl_free(&keep);
-    free(clean);
     return (joined);
 }
 
@@ -658,12 +654,7 @@ static void check_new_claims(struct context *ctx, struct instance *cand)
      */
     for (size_t i = 0; i < 3; i++) {
 	for (size_t j = i + 1; j < 3; j++) {
-	    char   *a = path_clean(dirs[i]), *b = path_clean(dirs[j]);
-	    int     same = strcmp(a, b) == 0;
-
-	    free(a);
-	    free(b);
-	    if (same)
+	    if (path_same(dirs[i], dirs[j]))
 		msg_fatal("%s %s of %s is also its %s: an instance needs three"
 			  " directories of its own", what[j], dirs[j], cand->config_dir,
 			  what[i]);
@@ -671,11 +662,8 @@ static void check_new_claims(struct context *ctx, struct instance *cand)
     }
 
     for (size_t i = 0; i < ctx->tab.n; i++) {
-	char   *a = path_clean(ctx->tab.v[i].config_dir), *b = path_clean(cand->config_dir);
-	int     same = strcmp(a, b) == 0;
+	int     same = path_same(ctx->tab.v[i].config_dir, cand->config_dir);
 
-	free(a);
-	free(b);
 	if (same && ctx->tab.v[i].primary)
 	    msg_fatal("%s is already the primary instance", cand->config_dir);
 	/* Registration comes before set-permissions: say how to finish. */

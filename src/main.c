@@ -39,19 +39,8 @@
 static void check_mail_config(void)
 {
     const char *env = getenv("MAIL_CONFIG");
-    char   *given, *ours;
-    int     same;
 
-    if (env == 0)
-	return;
-    if (*env != '/')
-	msg_fatal("non-default configuration directory: MAIL_CONFIG=%s", env);
-    given = path_clean(env);
-    ours = path_clean(primary_config_dir());
-    same = strcmp(given, ours) == 0;
-    free(given);
-    free(ours);
-    if (!same)
+    if (env != 0 && (*env != '/' || !path_same(env, primary_config_dir())))
 	msg_fatal("non-default configuration directory: MAIL_CONFIG=%s", env);
 }
 

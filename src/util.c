@@ -20,7 +20,7 @@
  *
  *	path_clean() returns an absolute path in canonical form without
  *	looking at the file system: no "//", no "." or ".." components,
- *	no trailing "/". Two spellings of one path then compare equal.
+ *	no trailing "/". path_same() compares two paths in that form.
  *
  *	sl_*() manage a growable list of strings. sl_split() appends
  *	the tokens of a string, split on any of the separator bytes.
@@ -391,4 +391,16 @@ size_t  str_hash(const char *s)
     while (*s)
 	h = (h ^ (unsigned char) *s++) * 16777619u;
     return (h);
+}
+
+/* path_same - two spellings of one path? */
+
+int     path_same(const char *a, const char *b)
+{
+    char   *ca = path_clean(a), *cb = path_clean(b);
+    int     same = strcmp(ca, cb) == 0;
+
+    free(ca);
+    free(cb);
+    return (same);
 }

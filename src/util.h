@@ -67,6 +67,7 @@ char   *sl_join(const strlist *, const char *);
 char   *xasprintf(const char *,...) __attribute__((format(printf, 1, 2)));
 int     read_file(const char *, strbuf *, size_t);
 char   *path_clean(const char *);
+int     path_same(const char *, const char *);
 size_t  str_hash(const char *);
 
 #endif
