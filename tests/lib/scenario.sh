@@ -194,17 +194,24 @@ snapshot() {
 	file_state >"$T/snapshot" 2>&1
 }
 
-# expect_unchanged - nothing changed since the last snapshot
-expect_unchanged() {
-	expectation "" diff -u "$T/snapshot" "$T/now"
-	file_state >"$T/now" 2>&1
-	diff -u "$T/snapshot" "$T/now" >"$T/stdout" 2>"$T/stderr"
+# state_unchanged - check NAME: what the function STATE prints now is
+# what it printed into the file SAVED
+state_unchanged() {
+	local name=$1 state=$2 saved=$3
+	expectation "" diff -u "$saved" "$T/now"
+	$state >"$T/now" 2>&1
+	diff -u "$saved" "$T/now" >"$T/stdout" 2>"$T/stderr"
 	status=$?
 	if [ $status -eq 0 ]; then
-		report "$1" ok
+		report "$name" ok
 	else
-		report "$1" "files changed"
+		report "$name" "files changed"
 	fi
+}
+
+# expect_unchanged - nothing changed since the last snapshot
+expect_unchanged() {
+	state_unchanged "$1" file_state "$T/snapshot"
 }
 
 # make_instance - build and register a secondary instance the way an
@@ -466,15 +473,7 @@ snapshot_tree() {
 
 # expect_tree_unchanged - nothing changed since snapshot_tree
 expect_tree_unchanged() {
-	expectation "" diff -u "$T/tree.snapshot" "$T/tree.now"
-	tree_state >"$T/tree.now" 2>&1
-	diff -u "$T/tree.snapshot" "$T/tree.now" >"$T/stdout" 2>"$T/stderr"
-	status=$?
-	if [ $status -eq 0 ]; then
-		report "$1" ok
-	else
-		report "$1" "files changed"
-	fi
+	state_unchanged "$1" tree_state "$T/tree.snapshot"
 }
 
 # save_state - copy every instance's files (config, queue and data
