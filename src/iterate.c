@@ -19,10 +19,16 @@
  *	iterate_list() prints one line per instance: name, group,
  *	enabled (y/n) and config directory, or with it->json one JSON
  *	object per line with those members in that order. With
- *	it->status it adds whether the instance's master runs, and
- *	its pid (a state that cannot be read is "unknown", with a
- *	warning, and makes the status 1). No match prints nothing and is
- *	not an error.
+ *	it->status it adds the instance's health and identity: whether
+ *	its master runs and its pid (master.c), the messages in each
+ *	queue (queue.c), its queue and data directories and the
+ *	syslog_name it logs with, each read without running a Postfix
+ *	program. The text form of -s has its own columns, narrower, so
+ *	that a line fits in 100 columns with the config directory last;
+ *	it leaves out the queue and data directories, which only JSON
+ *	has. What cannot be read is "unknown" (null in JSON), with one
+ *	warning per instance and kind of failure, and makes the status
+ *	1. No match prints nothing and is not an error.
  *
  *	iterate_command() runs argv for each instance, with
  *	MAIL_CONFIG, the instance's directories, name, group and
@@ -56,6 +62,7 @@
 #include "command.h"
 #include "master.h"
 #include "msg.h"
+#include "queue.h"
 #include "util.h"
 
  /*
@@ -129,6 +136,120 @@ static void json_string(const char *s)
     putchar('"');
 }
 
+/* json_count - a queue count as JSON */
+
+static void json_count(long n)
+{
+    if (n < 0)
+	fputs("null", stdout);
+    else
+	printf("%ld", n);
+}
+
+ /*
+  * What -s adds to the listing of one instance.
+  */
+struct health {
+    struct master_state ms;
+    struct queue_counts qc;
+    int     queues_known;
+    char   *syslog_name;		/* NULL when unknown */
+};
+
+/* health_read - the state of one instance; warn about what is unknown */
+
+static int health_read(const struct insttab *tab, const struct instance *inst,
+		               struct health *h)
+{
+    MAINCF *own = 0;
+    char   *err = 0;
+    int     failed = 0;
+
+    master_state(inst, &h->ms);
+    if (h->ms.run == MASTER_UNKNOWN) {
+	msg_warn("%s: %s", inst->config_dir, h->ms.why);
+	failed = 1;
+    }
+    h->queues_known = queue_count(inst->queue_dir, &h->qc) == 0;
+    if (!h->queues_known) {
+	msg_warn("%s: queue counts unknown: %s", inst->config_dir, h->qc.why);
+	failed = 1;
+    }
+    /* The table keeps only the primary's main.cf. */
+    if (!inst->primary && (own = maincf_load(inst->config_dir, &err)) == 0) {
+	h->syslog_name = 0;
+    } else {
+	h->syslog_name = maincf_eval(own ? own : tab->conf.cf, "syslog_name", &err);
+    }
+    if (h->syslog_name == 0) {
+	msg_warn("%s: syslog_name unknown: %s", inst->config_dir, err);
+	free(err);
+	failed = 1;
+    }
+    if (own)
+	maincf_free(own);
+    return (failed);
+}
+
+/* health_free - release what health_read() allocated */
+
+static void health_free(struct health *h)
+{
+    queue_counts_free(&h->qc);
+    free(h->syslog_name);
+}
+
+/* health_json - the members that -s adds to a JSON object */
+
+static void health_json(const struct instance *inst, const struct health *h)
+{
+    printf(",\"running\":\"%s\",\"pid\":", master_state_name(&h->ms));
+    if (h->ms.pid > 0)
+	printf("%ld", (long) h->ms.pid);
+    else
+	fputs("null", stdout);
+    fputs(",\"queue_directory\":", stdout);
+    json_string(inst->queue_dir);
+    fputs(",\"data_directory\":", stdout);
+    json_string(inst->data_dir);
+    fputs(",\"syslog_name\":", stdout);
+    if (h->syslog_name)
+	json_string(h->syslog_name);
+    else
+	fputs("null", stdout);
+    fputs(",\"queues\":", stdout);
+    if (!h->queues_known) {
+	fputs("null", stdout);
+	return;
+    }
+    for (int k = 0; k < QUEUE_KINDS; k++) {
+	printf("%s\"%s\":", k ? "," : "{", queue_names[k]);
+	json_count(h->qc.n[k]);
+    }
+    putchar('}');
+}
+
+/* health_text - one -l -s line, the config directory last */
+
+static void health_text(const struct instance *inst, const struct health *h)
+{
+    char    pid[32] = "-";
+    strbuf  queues = STRBUF_INIT;
+
+    if (h->ms.pid > 0)
+	snprintf(pid, sizeof(pid), "%ld", (long) h->ms.pid);
+    if (!h->queues_known)
+	sb_puts(&queues, "unknown");
+    else
+	for (int k = 0; k < QUEUE_KINDS; k++)
+	    sb_printf(&queues, "%s%ld", k ? "/" : "", h->qc.n[k]);
+    printf("%-15s %-10s %s %-7s %-7s %-17s %-15s %s\n",
+	   *inst->name ? inst->name : "-", *inst->group ? inst->group : "-",
+	   inst->enabled ? "y" : "n", master_state_name(&h->ms), pid, queues.s,
+	   h->syslog_name ? h->syslog_name : "unknown", inst->config_dir);
+    sb_free(&queues);
+}
+
 /* iterate_list - the -l listing */
 
 int     iterate_list(struct insttab *tab, const struct iteration *it)
@@ -138,15 +259,10 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 
     walk_init(&w, tab, it);
     while ((inst = walk_next(&w, it->reverse)) != 0) {
-	struct master_state ms;
+	struct health h;
 
-	if (it->status) {
-	    master_state(inst, &ms);
-	    if (ms.run == MASTER_UNKNOWN) {
-		msg_warn("%s: %s", inst->config_dir, ms.why);
-		w.failed = 1;
-	    }
-	}
+	if (it->status && health_read(tab, inst, &h))
+	    w.failed = 1;
 	if (it->json) {
 	    fputs("{\"name\":", stdout);
 	    json_string(inst->name);
@@ -154,27 +270,18 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 	    json_string(inst->group);
 	    printf(",\"enabled\":\"%c\",\"config_directory\":", inst->enabled ? 'y' : 'n');
 	    json_string(inst->config_dir);
-	    if (it->status) {
-		printf(",\"running\":\"%s\",\"pid\":", master_state_name(&ms));
-		if (ms.pid > 0)
-		    printf("%ld", (long) ms.pid);
-		else
-		    fputs("null", stdout);
-	    }
+	    if (it->status)
+		health_json(inst, &h);
 	    fputs("}\n", stdout);
+	} else if (it->status) {
+	    health_text(inst, &h);
 	} else {
-	    printf("%-15s %-15s %-9s ", *inst->name ? inst->name : "-",
-		   *inst->group ? inst->group : "-", inst->enabled ? "y" : "n");
-	    /* The directory stays last: it is the one column with spaces. */
-	    if (it->status) {
-		char    pid[32] = "-";
-
-		if (ms.pid > 0)
-		    snprintf(pid, sizeof(pid), "%ld", (long) ms.pid);
-		printf("%-8s %-8s ", master_state_name(&ms), pid);
-	    }
-	    printf("%s\n", inst->config_dir);
+	    printf("%-15s %-15s %-9s %s\n", *inst->name ? inst->name : "-",
+		   *inst->group ? inst->group : "-", inst->enabled ? "y" : "n",
+		   inst->config_dir);
 	}
+	if (it->status)
+	    health_free(&h);
     }
     if (fflush(stdout) != 0 || ferror(stdout))
 	msg_fatal("write standard output: %s", strerror(errno));
