@@ -16,11 +16,14 @@
  *		[-I name] [config_directory=/path]
  *	postmulti -e destroy|deport|enable|disable [-nv] -i name
  *	postmulti -e assign [-nv] -i name [-I name] [-G group]
+ *
+ *	postfix-instance-generator normal-dir [early-dir late-dir]
  * DESCRIPTION
  *	main() reads the command line, refuses what does not make
  *	sense, loads the instance table and hands over to iterator
  *	mode (iterate.c) or life-cycle mode (lifecycle.c). See
- *	man/postmulti.1.
+ *	man/postmulti.1. Run as postfix-instance-generator, it is the
+ *	systemd generator of generator.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "generator.h"
 #include "instance.h"
 #include "iterate.h"
 #include "lifecycle.h"
@@ -51,6 +55,10 @@ int     main(int argc, char **argv)
     struct insttab tab;
     int     mode = 0, nsel = 0, ch, status;
 
+    /* Installed under the name of Debian's systemd generator: be it. */
+    if (argc > 0 && strcmp(strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0],
+			   GENERATOR_NAME) == 0)
+	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
     lc.self = argv[0];
     opterr = 0;
