@@ -73,26 +73,32 @@ static int kmsg_fd = -1;
 static void __attribute__((format(printf, 2, 3))) report(int prio, const char *fmt,...)
 {
     char    raw[1024];
-    strbuf  line = STRBUF_INIT;
+    strbuf  text = STRBUF_INIT, line = STRBUF_INIT;
     va_list ap;
+    int     done = 0;
 
     va_start(ap, fmt);
     vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    if (kmsg_fd >= 0)
-	sb_printf(&line, "<%d>%s[%ld]: ", LOG_DAEMON | prio, GENERATOR_NAME, (long) getpid());
-    else
-	sb_printf(&line, "%s: ", GENERATOR_NAME);
     /* One line per message: the kernel log takes one record a write. */
     for (const unsigned char *cp = (const unsigned char *) raw; *cp; cp++) {
 	if (*cp < 0x20 || *cp == 0x7f)
-	    sb_printf(&line, "\\%03o", *cp);
+	    sb_printf(&text, "\\%03o", *cp);
 	else
-	    sb_addc(&line, *cp);
+	    sb_addc(&text, *cp);
     }
-    sb_addc(&line, '\n');
-    if (write(kmsg_fd >= 0 ? kmsg_fd : 2, line.s, line.len) < 0 && kmsg_fd >= 0)
-	(void) write(2, line.s + 1, line.len - 1);
+    if (kmsg_fd >= 0) {
+	sb_printf(&line, "<%d>%s[%ld]: %s\n", LOG_DAEMON | prio, GENERATOR_NAME,
+		  (long) getpid(), text.s);
+	done = write(kmsg_fd, line.s, line.len) == (ssize_t) line.len;
+    }
+    if (!done) {
+	sb_reset(&line);
+	sb_printf(&line, "%s: %s\n", GENERATOR_NAME, text.s);
+	/* When this fails too, there is nowhere left to tell. */
+	done = write(2, line.s, line.len) == (ssize_t) line.len;
+    }
+    sb_free(&text);
     sb_free(&line);
 }
 
