@@ -153,16 +153,12 @@ struct health {
     struct master_state ms;
     struct queue_counts qc;
     int     queues_known;
-    char   *syslog_name;		/* NULL when unknown */
 };
 
 /* health_read - the state of one instance; warn about what is unknown */
 
-static int health_read(const struct insttab *tab, const struct instance *inst,
-		               struct health *h)
+static int health_read(const struct instance *inst, struct health *h)
 {
-    MAINCF *own = 0;
-    char   *err = 0;
     int     failed = 0;
 
     master_state(inst, &h->ms);
@@ -175,28 +171,7 @@ static int health_read(const struct insttab *tab, const struct instance *inst,
 	msg_warn("%s: queue counts unknown: %s", inst->config_dir, h->qc.why);
 	failed = 1;
     }
-    /* The table keeps only the primary's main.cf. */
-    if (!inst->primary && (own = maincf_load(inst->config_dir, &err)) == 0) {
-	h->syslog_name = 0;
-    } else {
-	h->syslog_name = maincf_eval(own ? own : tab->conf.cf, "syslog_name", &err);
-    }
-    if (h->syslog_name == 0) {
-	msg_warn("%s: syslog_name unknown: %s", inst->config_dir, err);
-	free(err);
-	failed = 1;
-    }
-    if (own)
-	maincf_free(own);
     return (failed);
-}
-
-/* health_free - release what health_read() allocated */
-
-static void health_free(struct health *h)
-{
-    queue_counts_free(&h->qc);
-    free(h->syslog_name);
 }
 
 /* health_json - the members that -s adds to a JSON object */
@@ -213,10 +188,7 @@ static void health_json(const struct instance *inst, const struct health *h)
     fputs(",\"data_directory\":", stdout);
     json_string(inst->data_dir);
     fputs(",\"syslog_name\":", stdout);
-    if (h->syslog_name)
-	json_string(h->syslog_name);
-    else
-	fputs("null", stdout);
+    json_string(inst->syslog_name);
     fputs(",\"queues\":", stdout);
     if (!h->queues_known) {
 	fputs("null", stdout);
@@ -246,7 +218,7 @@ static void health_text(const struct instance *inst, const struct health *h)
     printf("%-15s %-10s %s %-7s %-7s %-17s %-15s %s\n",
 	   *inst->name ? inst->name : "-", *inst->group ? inst->group : "-",
 	   inst->enabled ? "y" : "n", master_state_name(&h->ms), pid, queues.s,
-	   h->syslog_name ? h->syslog_name : "unknown", inst->config_dir);
+	   *inst->syslog_name ? inst->syslog_name : "-", inst->config_dir);
     sb_free(&queues);
 }
 
@@ -261,7 +233,7 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
     while ((inst = walk_next(&w, it->reverse)) != 0) {
 	struct health h;
 
-	if (it->status && health_read(tab, inst, &h))
+	if (it->status && health_read(inst, &h))
 	    w.failed = 1;
 	if (it->json) {
 	    fputs("{\"name\":", stdout);
@@ -281,7 +253,7 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 		   inst->config_dir);
 	}
 	if (it->status)
-	    health_free(&h);
+	    queue_counts_free(&h.qc);
     }
     if (fflush(stdout) != 0 || ferror(stdout))
 	msg_fatal("write standard output: %s", strerror(errno));

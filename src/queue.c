@@ -115,50 +115,47 @@ static int unreadable(struct queue_counts *qc, const char *op, const strbuf *pat
     return (-1);
 }
 
-/* count_dir - count the queue files under an open directory */
+/* count_dir - count the queue files under an open directory, and close it */
 
 static int count_dir(int fd, strbuf *path, int depth, long *count,
 		             struct queue_counts *qc)
 {
-    DIR    *dir;
-    struct dirent *dp;
+    /* getdents64(), not readdir(): no fstat, fcntl or malloc per directory. */
+    char    buf[16384] __attribute__((aligned(8)));
+    ssize_t len;
     int     status = 0;
 
-    if ((dir = fdopendir(fd)) == 0) {
-	status = unreadable(qc, "open", path);
-	close(fd);
-	return (status);
-    }
-    errno = 0;
-    while (status == 0 && (dp = readdir(dir)) != 0) {
-	int     type = dp->d_type;
-	struct stat st;
+    while (status == 0 && (len = getdents64(fd, buf, sizeof(buf))) > 0) {
+	for (ssize_t off = 0; status == 0 && off < len;) {
+	    struct dirent64 *dp = (struct dirent64 *) (buf + off);
+	    int     type = dp->d_type;
+	    struct stat st;
 
-	if (type == DT_UNKNOWN) {
-	    if (fstatat(dirfd(dir), dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		continue;			/* gone meanwhile */
-	    type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
-	}
-	if (type == DT_REG && queue_id_ok(dp->d_name)) {
-	    *count += 1;
-	} else if (type == DT_DIR && depth < QUEUE_MAX_DEPTH && hash_dir_name(dp->d_name)) {
-	    size_t  len = path->len;
-	    int     subfd;
+	    off += dp->d_reclen;
+	    if (type == DT_UNKNOWN) {
+		if (fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		    continue;			/* gone meanwhile */
+		type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
+	    }
+	    if (type == DT_REG && queue_id_ok(dp->d_name)) {
+		*count += 1;
+	    } else if (type == DT_DIR && depth < QUEUE_MAX_DEPTH && hash_dir_name(dp->d_name)) {
+		size_t  plen = path->len;
+		int     subfd;
 
-	    sb_printf(path, "/%s", dp->d_name);
-	    subfd = openat(dirfd(dir), dp->d_name,
-			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	    if (subfd >= 0)
-		status = count_dir(subfd, path, depth + 1, count, qc);
-	    else if (errno != ENOENT)		/* ENOENT: emptied and removed */
-		status = unreadable(qc, "open", path);
-	    path->s[path->len = len] = 0;
+		sb_printf(path, "/%s", dp->d_name);
+		subfd = openat(fd, dp->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (subfd >= 0)
+		    status = count_dir(subfd, path, depth + 1, count, qc);
+		else if (errno != ENOENT)	/* ENOENT: emptied and removed */
+		    status = unreadable(qc, "open", path);
+		path->s[path->len = plen] = 0;
+	    }
 	}
-	errno = 0;
     }
-    if (status == 0 && errno != 0)
+    if (status == 0 && len < 0)
 	status = unreadable(qc, "read", path);
-    closedir(dir);
+    close(fd);
     return (status);
 }
 
@@ -167,24 +164,28 @@ static int count_dir(int fd, strbuf *path, int depth, long *count,
 int     queue_count(const char *queue_dir, struct queue_counts *qc)
 {
     strbuf  path = STRBUF_INIT;
-    int     top, status = 0;
+    struct stat st;
+    int     status = 0, top_checked = 0;
 
     memset(qc, 0, sizeof(*qc));
-    sb_puts(&path, queue_dir);
-    if ((top = open(queue_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-	status = unreadable(qc, "open", &path);
     for (int k = 0; status == 0 && k < QUEUE_KINDS; k++) {
 	int     fd;
 
 	sb_reset(&path);
 	sb_printf(&path, "%s/%s", queue_dir, queue_names[k]);
-	if ((fd = openat(top, queue_names[k], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+	if ((fd = open(path.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 	    status = count_dir(fd, &path, 0, qc->n + k, qc);
-	else if (errno != ENOENT)		/* ENOENT: not yet created */
+	} else if (errno != ENOENT) {
 	    status = unreadable(qc, "open", &path);
+	} else if (!top_checked) {
+	    /* A queue not yet created holds nothing; a missing queue_directory is unknown. */
+	    top_checked = 1;
+	    sb_reset(&path);
+	    sb_puts(&path, queue_dir);
+	    if (stat(queue_dir, &st) < 0)
+		status = unreadable(qc, "open", &path);
+	}
     }
-    if (top >= 0)
-	close(top);
     if (status < 0)
 	for (int k = 0; k < QUEUE_KINDS; k++)
 	    qc->n[k] = -1;
