@@ -93,6 +93,10 @@ test_expect "ansible-galaxy collection build" \
 test_expect "ansible-galaxy collection install" \
 	ansible-galaxy collection install "$A"/dist/postfix-multi-*.tar.gz -p "$A/collections"
 
+expect_output "ansible-doc documents both modules" "2" \
+	sh -c 'ansible-doc -t module postfix.multi.postmulti postfix.multi.postmulti_info |
+		grep -c "^> POSTFIX.MULTI.POSTMULTI"'
+
 # --- check mode on a fresh host: a plan, no change
 expected_init=$(dry_plan -e init)
 tree_snapshot
@@ -206,7 +210,18 @@ expect_output "refusals: the primary is not destroyed" "$expected_primary" \
 	task errors "the primary" msg
 test_expect "refusals: postfix-in still runs" master_running /etc/postfix-in
 
-# --- removal with stop: true and purge_queue: true
+# --- removal with stop: true and purge_queue: true, in check mode first
+tree_snapshot
+playbook check-cleanup cleanup.yml --check --diff
+expect_recap "check stop and purge_queue: two changes reported" check-cleanup changed=2 failed=0
+tree_unchanged "check stop and purge_queue: no file changed"
+test_expect "check stop and purge_queue: postfix-in still runs" master_running /etc/postfix-in
+expect_output "check stop and purge_queue: disable shown with -n's diff, then what would run" \
+"$(dry_plan -i postfix-out -e disable)
+\$ $(command -v postsuper) -c /etc/postfix-out -d ALL hold incoming active deferred maildrop
+\$ $pm -i postfix-out -e destroy
+(depends on steps not taken in check mode, such as \"postmulti -e init\": no dry run possible)" \
+	task check-cleanup "queue purged and destroyed" diff.*.prepared
 playbook cleanup cleanup.yml
 expect_recap "stop and purge_queue: both removed" cleanup changed=2 failed=0
 expect_output "stop and purge_queue: the commands" \

@@ -21,8 +21,8 @@ description:
     as a command that would run.
   - In diff mode the result holds, for each call, the plan that C(-n)
     prints, with the unified diff of each C(main.cf) it would write.
-  - A failed call fails the task; C(msg) is postmulti's one
-    C(postmulti: fatal:) line.
+  - "A failed call fails the task; C(msg) is postmulti's one
+    C(postmulti: fatal:) line."
   - Needs the C implementation of postmulti (options C(-j), C(-s), C(-n)),
     not the one that comes with Postfix 3.7.
 version_added: 1.0.0
@@ -148,7 +148,7 @@ plans:
   type: list
   elements: str
 msg:
-  description: On failure, postmulti's one C(postmulti: fatal:) line.
+  description: "On failure, postmulti's one C(postmulti: fatal:) line."
   returned: failure
   type: str
 '''
