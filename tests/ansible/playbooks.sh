@@ -39,14 +39,16 @@ tree_state() {
 tree_snapshot() { tree_state >"$T/tree"; }
 tree_unchanged() { state_unchanged "$1" tree_state "$T/tree"; }
 
-# playbook NAME FILE [ARGS] - run a playbook; output in $A/NAME.out, task
-# results in $A/NAME.log; the recap line is shown as a comment
+# playbook NAME FILE [ARGS] - run a playbook (FILE relative to this
+# directory, or absolute) on localhost, or on the hosts of $inventory;
+# output in $A/NAME.out, task results in $A/NAME.log; the recap line is
+# shown as a comment
 playbook() {
 	local name=$1 file=$2
 	shift 2
-	RESULTS_LOG=$A/$name.log ansible-playbook -i localhost, -c local \
-		"$here/$file" "$@" >"$A/$name.out" 2>&1
-	echo "# recap of $name ($file $*): $(grep -E '^localhost +:' "$A/$name.out" |
+	RESULTS_LOG=$A/$name.log ansible-playbook -i "${inventory:-localhost,}" -c local \
+		"$(cd "$here" && realpath "$file")" "$@" >"$A/$name.out" 2>&1
+	echo "# recap of $name (${file##*/} $*): $(grep -E '^localhost +:' "$A/$name.out" |
 		tr -s ' ')"
 }
 
@@ -233,5 +235,21 @@ expect_output "stop and purge_queue: what is left" \
 "None None True False True /etc/postfix
 postfix-second None False False False /etc/pf-alt" summary cleanup "info after"
 test_expect "stop and purge_queue: no master runs any more" sh -c '! pgrep -x master'
+
+# --- the example of contrib/ansible/README.md, as it stands there
+awk '/^## Example/ { on = 1; next } on && /^[^ ]/ { exit } on { sub(/^    /, ""); print }' \
+	"$SRCDIR/contrib/ansible/README.md" >"$A/example.yml"
+printf '[mailhosts]\nlocalhost ansible_connection=local ansible_become=false\n' >"$A/hosts"
+inventory=$A/hosts playbook readme "$A/example.yml"
+expect_recap "README example: runs" readme failed=0
+expect_output "README example: an inbound and an outbound instance" \
+"-               -               y         /etc/postfix
+postfix-second  -               n         /etc/pf-alt
+postfix-in      mta             y         /etc/postfix-in
+postfix-out     mta             y         /etc/postfix-out" postmulti -l
+expect_output "README example: their addresses" \
+"192.0.2.25
+127.0.0.1 192.0.2.26" sh -c 'postconf -c /etc/postfix-in -h inet_interfaces &&
+	postconf -c /etc/postfix-out -h inet_interfaces smtp_bind_address | paste -sd " "'
 
 done_testing

@@ -39,7 +39,7 @@ EXAMPLES = r'''
 
 - name: Warn about enabled instances that do not run
   ansible.builtin.debug:
-    msg: "{{ item.name }} is enabled but stopped"
+    msg: "{{ item.name or item.config_directory }} is enabled but stopped"
   loop: "{{ pm.instances | selectattr('enabled') | rejectattr('running') | list }}"
 '''
 
