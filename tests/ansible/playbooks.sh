@@ -110,6 +110,12 @@ expect_output "check mode: diff of init is postmulti -n's plan" "$expected_init"
 expect_output "check mode: a create after init is a command that would run" \
 	"[\"$pm -e create -I postfix-in -G mta\", \"$pm -i postfix-in -e enable\"]" \
 	task check-fleet inbound commands
+expect_output "check mode: why the create has no dry run" \
+"\$ $pm -e create -I postfix-in -G mta
+(needs \"postmulti -e init\", not done in check mode: no dry run possible)
+\$ $pm -i postfix-in -e enable
+(depends on the steps above, not taken in check mode: no dry run possible)" \
+	task check-fleet inbound diff.*.prepared
 test_expect "check mode: init diff shown by ansible-playbook --diff" \
 	grep -qxF '+multi_instance_enable = yes' "$A/check-fleet.out"
 
@@ -222,7 +228,7 @@ expect_output "check stop and purge_queue: disable shown with -n's diff, then wh
 "$(dry_plan -i postfix-out -e disable)
 \$ $(command -v postsuper) -c /etc/postfix-out -d ALL hold incoming active deferred maildrop
 \$ $pm -i postfix-out -e destroy
-(depends on steps not taken in check mode, such as \"postmulti -e init\": no dry run possible)" \
+(depends on the steps above, not taken in check mode: no dry run possible)" \
 	task check-cleanup "queue purged and destroyed" diff.*.prepared
 playbook cleanup cleanup.yml
 expect_recap "stop and purge_queue: both removed" cleanup changed=2 failed=0

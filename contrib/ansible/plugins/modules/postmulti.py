@@ -237,6 +237,7 @@ class Runner(object):
         cmd = [self.bin] + args
         blocked = self.pending_structure or (needs_all and self.pending_any)
         plan = None
+        why = 'depends on the steps above, not taken in check mode'
         if (self.check or self.diff or probe) and not blocked:
             # In check mode an earlier task's init may not have been done.
             plan = self.dry_run(args, before_init=self.check)
@@ -244,14 +245,14 @@ class Runner(object):
                 return False
             if plan is None:
                 self.pending_structure = True
+                why = 'needs "postmulti -e init", not done in check mode'
         if self.check:
             self.pending_any = True
             self.pending_structure = self.pending_structure or structural
         else:
             self.run(cmd)
         self.record(cmd, plan, None if plan is not None or not self.check else
-                    '(depends on steps not taken in check mode, such as "postmulti -e init":'
-                    ' no dry run possible)\n')
+                    '(%s: no dry run possible)\n' % why)
         return True
 
     def other(self, cmd):
