@@ -109,22 +109,40 @@ static struct instance *walk_next(struct walk *w, int reverse)
     return (0);
 }
 
-/* json_string - print a JSON string, or null for an empty value */
+/* json_string - print a JSON string, "-" for an empty value as -l does */
 
 static void json_string(const char *s)
 {
-    if (*s == 0) {
-	fputs("null", stdout);
-	return;
-    }
+    if (*s == 0)
+	s = "-";
     putchar('"');
     for (const unsigned char *cp = (const unsigned char *) s; *cp; cp++) {
-	if (*cp == '"' || *cp == '\\')
+	switch (*cp) {
+	case '"':
+	case '\\':
 	    printf("\\%c", *cp);
-	else if (*cp < 0x20 || *cp == 0x7f)
-	    printf("\\u%04x", *cp);
-	else
-	    putchar(*cp);
+	    break;
+	case '\b':
+	    fputs("\\b", stdout);
+	    break;
+	case '\f':
+	    fputs("\\f", stdout);
+	    break;
+	case '\n':
+	    fputs("\\n", stdout);
+	    break;
+	case '\r':
+	    fputs("\\r", stdout);
+	    break;
+	case '\t':
+	    fputs("\\t", stdout);
+	    break;
+	default:
+	    if (*cp < 0x20 || *cp == 0x7f)
+		printf("\\u%04x", *cp);
+	    else
+		putchar(*cp);
+	}
     }
     putchar('"');
 }
@@ -148,14 +166,15 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 	    }
 	}
 	if (it->json) {
-	    fputs("{\"name\":", stdout);
+	    /* Postfix 3.11's four members, byte for byte, then ours. */
+	    fputs("{\"name\": ", stdout);
 	    json_string(inst->name);
-	    fputs(",\"group\":", stdout);
+	    fputs(",\"group\": ", stdout);
 	    json_string(inst->group);
-	    printf(",\"enabled\":\"%c\",\"config_directory\":", inst->enabled ? 'y' : 'n');
+	    printf(",\"enabled\": \"%c\",\"config_directory\": ", inst->enabled ? 'y' : 'n');
 	    json_string(inst->config_dir);
 	    if (it->status) {
-		printf(",\"running\":\"%s\",\"pid\":", master_state_name(&ms));
+		printf(",\"running\": \"%s\",\"pid\": ", master_state_name(&ms));
 		if (ms.pid > 0)
 		    printf("%ld", (long) ms.pid);
 		else
