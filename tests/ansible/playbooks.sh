@@ -99,6 +99,18 @@ expect_output "ansible-doc documents both modules" "2" \
 	sh -c 'ansible-doc -t module postfix.multi.postmulti postfix.multi.postmulti_info |
 		grep -c "^> POSTFIX.MULTI.POSTMULTI"'
 
+expect_output "listing: null and \"-\" are an absent name or group, unknown members kept" \
+'{"config_directory": "/etc/postfix", "enabled": true, "group": null, "name": null, "pid": null, "primary": false, "queued": "0", "running": false}
+{"config_directory": "/etc/postfix-a", "enabled": false, "group": null, "name": "postfix-a", "pid": 42, "primary": false, "running": true}' \
+	python3 -c '
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from ansible_collections.postfix.multi.plugins.module_utils.postmulti import normalize
+for line in sys.argv[2:]:
+    print(json.dumps(normalize(json.loads(line)), sort_keys=True))' "$A/collections" \
+	'{"name": "-","group": "-","enabled": "y","config_directory": "/etc/postfix","running": "stopped","pid": "-","queued": "0"}' \
+	'{"name":"postfix-a","group":null,"enabled":"n","config_directory":"/etc/postfix-a","running":"running","pid":42}'
+
 # --- check mode on a fresh host: a plan, no change
 expected_init=$(dry_plan -e init)
 tree_snapshot
