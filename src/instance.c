@@ -491,6 +491,9 @@ enum match instance_match(const struct instance *inst, const struct selection *s
     case SELECT_ALL:
 	return (MATCH_YES);
     case SELECT_GROUP:
+	/* An instance without a group is in no group: -g '' selects nothing. */
+	if (*arg == 0)
+	    return (MATCH_NO);
 	if (inst->damage)
 	    return (MATCH_UNKNOWN);
 	return (strcmp(inst->group, arg) == 0 ? MATCH_YES : MATCH_NO);

@@ -64,7 +64,7 @@ expect_output "-l -s -i out: 3 in maildrop" \
 'postfix-out     mta        y stopped -       3/0/0/0/0/0       postfix-out     /etc/postfix-out' \
 	postmulti -l -s -i out
 expect_output "-l -s -j -i msa: 2 in maildrop (long queue IDs), directories and syslog_name" \
-'{"name":"postfix-msa","group":"msa","enabled":"n","config_directory":"/etc/postfix-msa","running":"stopped","pid":null,"queue_directory":"/var/spool/postfix-msa","data_directory":"/var/lib/postfix-msa","syslog_name":"postfix-msa/submit","queues":{"maildrop":2,"incoming":0,"active":0,"deferred":0,"hold":0,"corrupt":0}}' \
+'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa/submit","queues": {"maildrop": 2,"incoming": 0,"active": 0,"deferred": 0,"hold": 0,"corrupt": 0}}' \
 	postmulti -l -s -j -i msa
 
 # What else lives in the queue directories is not a message: a file
@@ -86,7 +86,7 @@ test_expect "setup: queue files in hashed subdirectories, active and corrupt" \
 	       touch $q/deferred/A/B/AB12345678 $q/deferred/A/AC12345679 $q/deferred/F12345670 $q/hold/0/0123456781 &&
 	       touch $q/active/3F1A2B4C5D $q/active/4jdxXp42YHz1bYCX $q/corrupt/5E2B3C4D6F"
 expect_output "-l -s -j -i /etc/postfix-null: every level of the hash counts" \
-'{"name":null,"group":"mta","enabled":"y","config_directory":"/etc/postfix-null","running":"stopped","pid":null,"queue_directory":"/var/spool/postfix-null","data_directory":"/var/lib/postfix-null","syslog_name":"postfix-null","queues":{"maildrop":0,"incoming":0,"active":2,"deferred":3,"hold":1,"corrupt":1}}' \
+'{"name": "-","group": "mta","enabled": "y","config_directory": "/etc/postfix-null","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-null","data_directory": "/var/lib/postfix-null","syslog_name": "postfix-null","queues": {"maildrop": 0,"incoming": 0,"active": 2,"deferred": 3,"hold": 1,"corrupt": 1}}' \
 	postmulti -l -s -j -i /etc/postfix-null
 test_expect "setup: postfix-null's queue files removed" \
 	sh -c "find $q/active $q/deferred $q/hold $q/corrupt $q/incoming -mindepth 1 -delete"
@@ -102,7 +102,7 @@ expect_output "-l -s -i out: running, 3 deferred" \
 	postmulti -l -s -i out
 test_expect "setup: postsuper -h ALL deferred" postsuper -c /etc/postfix-out -h ALL deferred
 expect_output "-l -s -j -i out: 3 in hold" \
-"{\"name\":\"postfix-out\",\"group\":\"mta\",\"enabled\":\"y\",\"config_directory\":\"/etc/postfix-out\",\"running\":\"running\",\"pid\":$pid,\"queue_directory\":\"/var/spool/postfix-out\",\"data_directory\":\"/var/lib/postfix-out\",\"syslog_name\":\"postfix-out\",\"queues\":{\"maildrop\":0,\"incoming\":0,\"active\":0,\"deferred\":0,\"hold\":3,\"corrupt\":0}}" \
+"{\"name\": \"postfix-out\",\"group\": \"mta\",\"enabled\": \"y\",\"config_directory\": \"/etc/postfix-out\",\"running\": \"running\",\"pid\": $pid,\"queue_directory\": \"/var/spool/postfix-out\",\"data_directory\": \"/var/lib/postfix-out\",\"syslog_name\": \"postfix-out\",\"queues\": {\"maildrop\": 0,\"incoming\": 0,\"active\": 0,\"deferred\": 0,\"hold\": 3,\"corrupt\": 0}}" \
 	postmulti -l -s -j -i out
 test_expect "setup: postsuper -H ALL: back to deferred" postsuper -c /etc/postfix-out -H ALL
 test_expect "setup: postfix-out stop" postfix -c /etc/postfix-out stop
@@ -127,7 +127,7 @@ postfix-msa     msa        n stopped -       unknown           postfix-msa/submi
 test_expect "... exactly one warning per instance" \
 	test "$(grep -c 'warning: .*queue counts unknown' "$T/stderr")" -eq 4
 expect_stdout "-l -s -j as nobody: queues null, the rest as root sees it" 1 \
-'{"name":"postfix-msa","group":"msa","enabled":"n","config_directory":"/etc/postfix-msa","running":"stopped","pid":null,"queue_directory":"/var/spool/postfix-msa","data_directory":"/var/lib/postfix-msa","syslog_name":"postfix-msa/submit","queues":null}' \
+'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa/submit","queues": null}' \
 	setpriv --reuid=nobody --regid=nogroup --clear-groups postmulti -l -s -j -i msa
 expect_output "-l as nobody needs no access to the queues" \
 'postfix-out     mta             y         /etc/postfix-out' \
