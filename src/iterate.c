@@ -27,8 +27,8 @@
  *	that a line fits in 100 columns with the config directory last;
  *	it leaves out the queue and data directories, which only JSON
  *	has. What cannot be read is "unknown" (null in JSON), with one
- *	warning per instance and kind of failure, and makes the status
- *	1. No match prints nothing and is not an error.
+ *	warning per instance and kind of failure, and makes the exit
+ *	status 1. No match prints nothing and is not an error.
  *
  *	iterate_command() runs argv for each instance, with
  *	MAIL_CONFIG, the instance's directories, name, group and
@@ -154,16 +154,6 @@ static void json_string(const char *s)
     putchar('"');
 }
 
-/* json_count - a queue count as JSON */
-
-static void json_count(long n)
-{
-    if (n < 0)
-	fputs("null", stdout);
-    else
-	printf("%ld", n);
-}
-
  /*
   * What -s adds to the listing of one instance.
   */
@@ -213,8 +203,7 @@ static void health_json(const struct instance *inst, const struct health *h)
 	return;
     }
     for (int k = 0; k < QUEUE_KINDS; k++) {
-	printf("%s\"%s\": ", k ? "," : "{", queue_names[k]);
-	json_count(h->qc.n[k]);
+	printf("%s\"%s\": %ld", k ? "," : "{", queue_names[k], h->qc.n[k]);
     }
     putchar('}');
 }
