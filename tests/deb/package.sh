@@ -61,7 +61,7 @@ test_expect "Debian's postmulti is at $bin.postfix" is_debians $bin.postfix $bin
 test_expect "Debian's manual page is at postmulti.postfix.1.gz" \
 	is_debians /usr/share/man/man1/postmulti.postfix.1.gz $man
 expect_output "$bin is ours: -l -j works" \
-'{"name":null,"group":null,"enabled":"y","config_directory":"/etc/postfix"}' \
+'{"name": "-","group": "-","enabled": "y","config_directory": "/etc/postfix"}' \
 	$bin -l -j
 test_expect "the manual page is ours" sh -c "zcat $man | grep -q 'DIFFERENCES FROM POSTFIX'"
 test_expect "the bash completion is installed" test -s $completion
