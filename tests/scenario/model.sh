@@ -382,6 +382,7 @@ one_fatal() {
 execute() {
 	KIND=$1
 	local dir=$2 expect=$3 maxdelay=$4 maxpoint=$5 mode=plain why advice want
+	local dir_advice sel a t0
 	local life=1
 	case $KIND in start | stop | pstop) life=0 ;; esac
 	rand 100
@@ -393,7 +394,9 @@ execute() {
 		mode=fault:$((REPLY + 1))
 	fi
 	echo "op $opno: $(shell_words "${CMD[@]}") [$mode, expect $expect]" >>"$M/log.$W"
+	t0=$EPOCHREALTIME
 	launch "$mode" "${CMD[@]}"
+	echo "#   exit $st in $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms" >>"$M/log.$W"
 	if [ $st = 137 ] && [ "$mode" != plain ]; then
 		kills=$((kills + 1))
 		echo "#   killed ($mode)" >>"$M/log.$W"
@@ -410,7 +413,19 @@ execute() {
 		elif one_fatal; then
 			if [ "$expect" = ok ]; then
 				advice=$(stderr_lines | grep -o '"post\(multi\|fix\) [^"]*"' | tail -n 1 | tr -d '"')
-				if [ -n "$advice" ]; then
+				dir_advice=$(stderr_lines | grep -o 'config directory: -i /[^ ]*$' | sed 's/.* //')
+				if [ -n "$dir_advice" ]; then
+					# The same command, the instance selected by
+					# its config directory.
+					advice=() sel=
+					for a in "${CMD[@]}"; do
+						[ "$sel" = -i ] && a=$dir_advice
+						advice+=("$a") sel=$a
+					done
+					echo "#   as it says: $(shell_words "${advice[@]}")" >>"$M/log.$W"
+					launch plain "${advice[@]}"
+					[ $st = 0 ] || violation kills "killed ($mode), run again, refused; \"$(shell_words "${advice[@]}")\", as it says: exit $st: $(stderr_lines | head -n 2 | tr '\n' ' ')"
+				elif [ -n "$advice" ]; then
 					echo "#   as it says: $advice" >>"$M/log.$W"
 					# shellcheck disable=SC2086
 					launch plain $advice
@@ -618,12 +633,13 @@ op_stop() {
 	execute stop "$dir" $expect 200 1
 }
 
-# known WHERE... - print this worker's instances in those lists, sorted
+# known WHERE - set KNOWN to this worker's instances in that list
 known() {
-	local d w
+	local d
+	KNOWN=()
 	for d in "${!WH[@]}"; do
-		for w; do [ "${WH[$d]}" = "$w" ] && echo "$d"; done
-	done | sort
+		[ "${WH[$d]}" = "$1" ] && KNOWN+=("$d")
+	done
 }
 
 # worker W R - one round of OPS operations of worker W
@@ -640,14 +656,14 @@ worker() {
 	for i in $(seq "$OPS"); do
 		opno=$R.$i PLACE_AT=last
 		ops=$((ops + 1))
-		mapfile -t reg < <(known reg)
-		mapfile -t alt < <(known alt)
+		known reg; reg=("${KNOWN[@]}")
+		known alt; alt=("${KNOWN[@]}")
 		rand 100
-		if [ ${#reg[@]} -lt 2 ] || [ $REPLY -lt 20 ]; then
+		if [ ${#reg[@]} -lt 2 ] || [ $REPLY -lt 16 ]; then
 			op_create
-		elif [ $REPLY -lt 27 ] && [ ${#alt[@]} -gt 0 ]; then
+		elif [ $REPLY -lt 23 ] && [ ${#alt[@]} -gt 0 ]; then
 			pick "${alt[@]}"; op_import "$REPLY"
-		elif [ $REPLY -lt 64 ]; then
+		elif [ $REPLY -lt 91 ]; then
 			# Mostly a registered one; sometimes one that is not.
 			rand 10
 			if [ $REPLY = 0 ] && [ ${#alt[@]} -gt 0 ]; then
@@ -658,7 +674,7 @@ worker() {
 			d=$REPLY
 			pick enable disable disable assign assign
 			op_edit "$REPLY" "$d"
-		elif [ $REPLY -lt 84 ]; then
+		elif [ $REPLY -lt 96 ]; then
 			# Mostly one that can go.
 			cand=()
 			for d in "${reg[@]}"; do
@@ -688,7 +704,17 @@ worker() {
 			if [ ${#cand[@]} -gt 0 ]; then
 				op_stop "${cand[0]}"
 			else
-				pick "${reg[@]}"
+				# Mostly an enabled one: a disabled one gets
+				# "postfix check" only.
+				for d in "${reg[@]}"; do
+					[ "${EN[$d]}" = yes ] && cand+=("$d")
+				done
+				rand 5
+				if [ ${#cand[@]} -gt 0 ] && [ $REPLY -gt 0 ]; then
+					pick "${cand[@]}"
+				else
+					pick "${reg[@]}"
+				fi
 				op_start "$REPLY"
 			fi
 		fi
