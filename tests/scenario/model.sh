@@ -560,7 +560,7 @@ op_edit() {
 		set_new reg "$fname" "$fgroup" "$O_EN" "$O_RN"
 		CMD=(postmulti -i "$arg" -e assign "${iopt[@]}" "${GOPT[@]}") ;;
 	esac
-	execute "$action" "$target" $expect 40 3
+	execute "$action" "$target" $expect 500 3
 }
 
 # op_remove ACTION DIR - deport or destroy
@@ -902,6 +902,17 @@ echo "# $total_ops operations, $total_kills kills, in $SECONDS s (SEED=$SEED)"
 for w in $(workers); do
 	[ -s "$M/stderr.$w" ] && { echo "# worker $w, stderr:"; head -n 5 "$M/stderr.$w" | sed 's/^/#   /'; }
 done
+# How long each kind of operation took (waiting for the lock included).
+cat "$M"/log.* | awk '
+/^op / {
+	k = "other"
+	if ($0 ~ / -p start/) k = "-p start"
+	else if ($0 ~ / -p stop/) k = "-p stop"
+	else if ($0 ~ /^op [0-9.]*: postfix /) k = "postfix stop"
+	else if (match($0, / -e [a-z]+/)) k = substr($0, RSTART + 1, RLENGTH - 1)
+}
+/^#   exit [0-9]+ in [0-9]+ ms/ { n[k]++; t[k] += $(NF - 1) }
+END { for (k in n) printf "# %-12s %4d runs, %5d ms on average\n", k, n[k], t[k] / n[k] }' | sort
 [ -n "$MODEL_LOGS" ] && mkdir -p "$MODEL_LOGS" && cp "$M"/log.* "$MODEL_LOGS/"
 tests_run=$((tests_run + 1))
 if [ $violations -eq 0 ]; then
