@@ -32,7 +32,8 @@
 #   kills     killed operations left old-or-new fields and, run again,
 #             completed or refused saying what to do
 #   complete  every registered directory holds main.cf and master.cf that
-#             "postconf -c DIR -n" reads without a warning
+#             "postconf -c DIR -n" reads without a warning, and its queue
+#             has the subdirectories set-permissions makes
 #   names     no instance name is used twice
 #   dirs      no directory is registered twice, nor in both lists
 #   primary   the primary's main.cf parses ("postconf -n", "postmulti -l")
@@ -730,7 +731,7 @@ worker() {
 
 # check_round R - every invariant, one line each
 check_round() {
-	local R=$1 d reg=() alt=() w n got want ops=0 kills=0 o k
+	local R=$1 d reg=() alt=() w n got want ops=0 kills=0 o k queue
 	local -A seen=() names=() conf=()
 
 	for w in $(workers); do
@@ -752,6 +753,9 @@ check_round() {
 		elif ! postconf -c "$d" -n >"$M/pc.out" 2>"$M/pc.err" || [ -s "$M/pc.err" ]; then
 			echo "$d: postconf -c $d -n: $(head -n 2 "$M/pc.err" | tr '\n' ' ')" >>"$M/found"
 		else
+			queue=$(sed -n 's/^queue_directory = //p' "$M/pc.out")
+			[ -d "$queue/maildrop" ] && [ -d "$queue/pid" ] ||
+				echo "$d: no $queue/maildrop or $queue/pid: set-permissions never completed" >>"$M/found"
 			conf[$d]=$(awk -F' = ' '
 				$1 == "multi_instance_name" { n = $2 }
 				$1 == "multi_instance_group" { g = $2 }
@@ -759,7 +763,7 @@ check_round() {
 				END { print n "|" g "|" (e == "yes" ? "yes" : "no") }' "$M/pc.out")
 		fi
 	done
-	found complete "round $R: each of the ${#reg[@]} registered directories holds main.cf and master.cf, read by postconf -n without a warning"
+	found complete "round $R: each of the ${#reg[@]} registered directories holds main.cf and master.cf, read by postconf -n without a warning, and its queue directory is set up"
 
 	for d in "${!conf[@]}"; do
 		n=${conf[$d]%%|*}
