@@ -25,7 +25,9 @@
 # half done); then the same command is run again, and it must either
 # complete, or refuse with one fatal line - which, unless the operation
 # had already taken effect, must quote the command that finishes the job
-# (the test runs it). Either way the operation has then completed.
+# or name the config directory to select the instance by (the test does
+# as it says). Either way the operation has then completed, and the
+# instance must be exactly in the new state.
 #
 # After every round, with every worker stopped, the invariants:
 #   ops       every operation did what the model predicted
@@ -52,8 +54,12 @@
 # names the seed, round, worker and operation, and prints the worker's
 # last operations; MODEL_LOGS=DIR keeps every worker's log of operations.
 #
-# Run: tests/lib/sandbox -b build/asan/postmulti tests/scenario/model.sh
-#      SEED=7 WORKERS=8 ROUNDS=10 OPS=25 KILL=10 FAULT=6 ... (the defaults)
+# Run: tests/run model.sh, or
+#      tests/lib/sandbox -b build/asan/postmulti tests/scenario/model.sh
+# with, in the environment, SEED=1 WORKERS=8 ROUNDS=10 OPS=25 KILL=10
+# FAULT=6 (the defaults). About 4 minutes on 2 busy cores: the deports
+# and destroys, each holding the lock while "postfix status" waits for a
+# fresh main.cf to cool down (see tests/model/lockhold.sh), decide it.
 #
 # Needs the test build (fault points); against Debian's postmulti the
 # setup check fails and nothing else runs.
