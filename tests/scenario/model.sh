@@ -389,7 +389,7 @@ one_fatal() {
 execute() {
 	KIND=$1
 	local dir=$2 expect=$3 maxdelay=$4 maxpoint=$5 mode=plain why advice want
-	local dir_advice sel a t0
+	local dir_advice sel a t0 redo
 	local life=1
 	case $KIND in start | stop | pstop) life=0 ;; esac
 	rand 100
@@ -424,14 +424,14 @@ execute() {
 				if [ -n "$dir_advice" ]; then
 					# The same command, the instance selected by
 					# its config directory.
-					advice=() sel=
+					redo=() sel=
 					for a in "${CMD[@]}"; do
 						[ "$sel" = -i ] && a=$dir_advice
-						advice+=("$a") sel=$a
+						redo+=("$a") sel=$a
 					done
-					echo "#   as it says: $(shell_words "${advice[@]}")" >>"$M/log.$W"
-					launch plain "${advice[@]}"
-					[ $st = 0 ] || violation kills "killed ($mode), run again, refused; \"$(shell_words "${advice[@]}")\", as it says: exit $st: $(stderr_lines | head -n 2 | tr '\n' ' ')"
+					echo "#   as it says: $(shell_words "${redo[@]}")" >>"$M/log.$W"
+					launch plain "${redo[@]}"
+					[ $st = 0 ] || violation kills "killed ($mode), run again, refused; \"$(shell_words "${redo[@]}")\", as it says: exit $st: $(stderr_lines | head -n 2 | tr '\n' ' ')"
 				elif [ -n "$advice" ]; then
 					echo "#   as it says: $advice" >>"$M/log.$W"
 					# shellcheck disable=SC2086
@@ -463,7 +463,7 @@ execute() {
 		observe "$dir"
 		case $OW in
 		reg | alt) set_new "$OW" "$ON" "$OG" "$OE" "$N_RN" ;;
-		*) [ -e "$dir" ] && set_new stuck "" "" no 0 || set_new gone "" "" no 0 ;;
+		*) if [ -e "$dir" ]; then set_new stuck "" "" no 0; else set_new gone "" "" no 0; fi ;;
 		esac
 		[ "$expect" = ok ] || PLACE_AT=last
 	fi
@@ -479,7 +479,7 @@ execute() {
 
 # op_create - create, in a default-directory or an explicit-directory slot
 op_create() {
-	local dir name spell fname fgroup en expect=ok other
+	local dir name spell fname fgroup en expect=ok
 	rand 4
 	if [ $REPLY -lt 3 ]; then
 		rand $SLOTS
@@ -491,7 +491,7 @@ op_create() {
 			spell=(-I "$name" "config_directory=$dir")
 		else
 			rand 3
-			[ $REPLY = 0 ] && name= || { a_name; name=$REPLY; }
+			if [ $REPLY = 0 ]; then name=''; else a_name; name=$REPLY; fi
 			spell=(${name:+-I "$name"} "config_directory=$dir"
 				"queue_directory=$(queue_of "$dir")" "data_directory=/var/lib/${dir#/etc/}")
 		fi
@@ -499,7 +499,7 @@ op_create() {
 		rand $PMSLOTS
 		dir=/etc/pm-w$W-p$REPLY
 		rand 3
-		[ $REPLY = 0 ] && name= || { a_name; name=$REPLY; }
+		if [ $REPLY = 0 ]; then name=''; else a_name; name=$REPLY; fi
 		spell=(${name:+-I "$name"} "config_directory=$dir"
 			"queue_directory=$(queue_of "$dir")" "data_directory=/var/lib/${dir#/etc/}")
 	fi
@@ -511,12 +511,12 @@ op_create() {
 		# It holds main.cf and master.cf: create imports it.
 		fname=${name:-$O_NM} fgroup=$O_GR en=$O_EN
 	else
-		fname=$name fgroup= en=no
+		fname=$name fgroup='' en=no
 	fi
 	[ "$GNEW" = "=" ] || fgroup=$GNEW
 	[ "$O_WH" = reg ] && expect=refuse
 	[ $PLACE_OK = 1 ] || expect=refuse
-	other=$(reg_named "$fname" "$dir") && expect=refuse
+	reg_named "$fname" "$dir" >/dev/null && expect=refuse
 	set_new reg "$fname" "$fgroup" "$en" "$O_RN"
 	execute create "$dir" $expect 400 12
 }
@@ -529,7 +529,7 @@ op_import() {
 	case $REPLY in
 	0) fname=$O_NM ;;
 	1) a_name; fname=$REPLY iopt=(-I "$REPLY") ;;
-	2) fname= iopt=(-I -) ;;
+	2) fname='' iopt=(-I -) ;;
 	esac
 	groupopt
 	fgroup=$O_GR
@@ -558,7 +558,7 @@ op_edit() {
 		rand 3
 		case $REPLY in
 		0) a_name; fname=$REPLY iopt=(-I "$REPLY") ;;
-		1) fname= iopt=(-I -) ;;
+		1) fname='' iopt=(-I -) ;;
 		2) groupopt; [ ${#GOPT[@]} = 0 ] && GOPT=(-G -) GNEW= ;;
 		esac
 		[ ${#iopt[@]} -gt 0 ] && { rand 2; [ $REPLY = 0 ] && groupopt; }
@@ -578,7 +578,7 @@ op_remove() {
 	old_state "$target"
 	[ "$O_EN" = yes ] && expect=refuse
 	[ "$O_RN" = 1 ] && expect=refuse
-	if [ $action = deport ]; then
+	if [ "$action" = deport ]; then
 		set_new alt "$O_NM" "$O_GR" "$O_EN" 0
 	else
 		set_new gone "" "" no 0
@@ -656,6 +656,7 @@ worker() {
 	kills=0
 	declare -gA WH=() NM=() GR=() EN=() RN=()
 	ORDER=()
+	# shellcheck disable=SC1090
 	[ -f "$M/state.$W" ] && . "$M/state.$W"
 	rng=$(((SEED * 1000003 + W * 7919 + R * 104729) & 0x7fffffff))
 	rand 2; rand 2
@@ -804,6 +805,7 @@ check_round() {
 		(
 			declare -gA WH=() NM=() GR=() EN=() RN=()
 			ORDER=()
+			# shellcheck disable=SC1090
 			[ -f "$M/state.$w" ] && . "$M/state.$w"
 			for d in "${!WH[@]}"; do
 				want="${NM[$d]}|${GR[$d]}|${EN[$d]}"
@@ -856,7 +858,7 @@ workers() {
 viols() {
 	local kind=$1 R=$2 name=$3 f w
 	: >"$M/found"
-	for f in "$M"/viol.$R.*; do
+	for f in "$M/viol.$R".*; do
 		[ -f "$f" ] || continue
 		w=${f##*.}
 		grep "^$kind|" "$f" | cut -d'|' -f2- | sed "s/^/worker $w, /" >>"$M/found"
