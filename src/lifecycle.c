@@ -53,6 +53,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -836,6 +838,51 @@ static int has_instance_files(const char *dir)
     return (yes);
 }
 
+/* check_postfix_can_run - what "postfix set-permissions" needs of main.cf */
+
+static void check_postfix_can_run(struct context *ctx, const char *config_dir)
+{
+    static const char *dir_params[] = {"command_directory", "daemon_directory"};
+    MAINCF *cf;
+    char   *err, *value;
+    struct passwd *pw;
+    struct group *gr;
+    struct stat st;
+
+    /*
+     * set-permissions runs once the instance is registered, after the
+     * lock is released: what would make it fail must stop the action
+     * here, before anything has changed. These are the checks that
+     * Postfix makes of a main.cf that create did not write.
+     */
+    if ((cf = maincf_load(config_dir, &err)) == 0)
+	msg_fatal("-e %s: %s", ctx->lc->action, err);
+    for (size_t i = 0; i < sizeof(dir_params) / sizeof(dir_params[0]); i++) {
+	if ((value = maincf_eval(cf, dir_params[i], &err)) == 0)
+	    msg_fatal("-e %s: %s", ctx->lc->action, err);
+	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
+	    msg_fatal("-e %s: %s/main.cf: %s = %s is not a directory: postfix could"
+		      " not run for this instance; nothing was changed",
+		      ctx->lc->action, config_dir, dir_params[i], value);
+	free(value);
+    }
+    if ((value = maincf_eval(cf, "mail_owner", &err)) == 0)
+	msg_fatal("-e %s: %s", ctx->lc->action, err);
+    if ((pw = getpwnam(value)) == 0 || pw->pw_uid == 0)
+	msg_fatal("-e %s: %s/main.cf: mail_owner = %s is %s: postfix could not run"
+		  " for this instance; nothing was changed", ctx->lc->action,
+		  config_dir, value, pw ? "the super-user" : "an unknown user");
+    free(value);
+    if ((value = maincf_eval(cf, "setgid_group", &err)) == 0)
+	msg_fatal("-e %s: %s", ctx->lc->action, err);
+    if ((gr = getgrnam(value)) == 0 || gr->gr_gid == 0)
+	msg_fatal("-e %s: %s/main.cf: setgid_group = %s is %s: postfix could not run"
+		  " for this instance; nothing was changed", ctx->lc->action,
+		  config_dir, value, gr ? "the super-user's group" : "an unknown group");
+    free(value);
+    maincf_free(cf);
+}
+
 /* plan_import - register an existing instance */
 
 static void plan_import(struct context *ctx, struct newinst *ni)
@@ -858,6 +905,15 @@ static void plan_import(struct context *ctx, struct newinst *ni)
 	cand.name = xstrdup(final_value(ni->name, ""));
     }
     check_new_claims(ctx, &cand);
+    check_postfix_can_run(ctx, ni->config_dir);
+
+    /*
+     * All or nothing: set-permissions cannot work in a queue directory
+     * that is not there. Make what is missing as create would; undo
+     * removes it again if a later step fails.
+     */
+    plan_mkdir(ctx, cand.queue_dir, 0755);
+    plan_mkdir(ctx, cand.data_dir, 0700);
     path = instance_main_cf(&cand);
     plan_names(ctx, path, ni);
     plan_register(ctx, ni->config_dir, placement(ctx));
