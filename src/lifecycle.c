@@ -1005,8 +1005,12 @@ static void plan_enable(struct context *ctx, int enable)
     struct instance *inst = healthy_target(ctx);
     char   *path = instance_main_cf(inst);
 
-    if (inst->enabled != enable)
-	plan_set(&ctx->plan, path, "multi_instance_enable", enable ? "yes" : "no");
+    /*
+     * Always "postconf -e", as upstream: the parameter is written even
+     * where its value is the default; a file that already says so in
+     * the same words is left alone.
+     */
+    plan_set(&ctx->plan, path, "multi_instance_enable", enable ? "yes" : "no");
     free(path);
 }
 
