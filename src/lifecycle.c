@@ -53,6 +53,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -73,10 +74,10 @@
 #include "msg.h"
 #include "util.h"
 
-#define NAME_MAX_LEN	255
 #define DATE_BACK	2		/* seconds; see run_commands() */
 #define NAME_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 			"0123456789!@%-_=+:."
+#define GROUP_CHARS	NAME_CHARS "/"
 
  /*
   * Shared installation parameters: a new instance's main.cf gets the
@@ -319,13 +320,11 @@ static void check_name(const char *opt, const char *value, int is_name)
 	return;
     if (*value == 0)
 	msg_fatal("-%s: empty value; use \"-\" for none", opt);
-    if (strlen(value) > NAME_MAX_LEN)
-	msg_fatal("-%s: longer than %d characters", opt, NAME_MAX_LEN);
-    if (strspn(value, NAME_CHARS) != strlen(value))
-	msg_fatal("-%s \"%s\": only letters, digits and !@%%-_=+:. are allowed",
-		  opt, visible(value, 80));
-    if (is_name && (strncmp(value, INSTANCE_NAME_PREFIX, plen) != 0
-		    || value[plen] == 0))
+    if (strspn(value, is_name ? NAME_CHARS : GROUP_CHARS) != strlen(value))
+	msg_fatal("-%s \"%s\": only letters, digits and %s are allowed",
+		  opt, visible(value, 80), is_name ? "!@%-_=+:." : "!@%-_=+:./");
+    /* "postfix-" alone is a name, as upstream has it. */
+    if (is_name && strncmp(value, INSTANCE_NAME_PREFIX, plen) != 0)
 	msg_fatal("-I \"%s\": an instance name must start with \"%s\"",
 		  value, INSTANCE_NAME_PREFIX);
 }
@@ -639,6 +638,11 @@ static char *default_dir(struct context *ctx, const char *param, const char *pri
     if (name == 0 || strcmp(name, "-") == 0)
 	msg_fatal("-e %s: give the instance a name with -I, or give %s=",
 		  ctx->lc->action, param);
+    /* Upstream fails in mkdir; say why, in a message of sensible length. */
+    if (strlen(name) > NAME_MAX)
+	msg_fatal("-e %s: -I %s: longer than %d bytes, too long for the default"
+		  " %s; give %s=", ctx->lc->action, visible(name, 40), NAME_MAX,
+		  param, param);
     return (sibling(primary_dir, name));
 }
 
