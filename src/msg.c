@@ -15,6 +15,7 @@
  *	void	msg_info(format, ...)
  *	void	msg_warn(format, ...)
  *	void	msg_fatal(format, ...)
+ *	void	msg_panic(format, ...)
  *
  *	int	msg_warnings()
  * DESCRIPTION
@@ -29,6 +30,9 @@
  *	without running exit handlers (the leak checker of the test
  *	build would count the memory of an abandoned plan as lost).
  *
+ *	msg_panic() reports a broken invariant, a bug of postmulti rather
+ *	than a problem of the world, and aborts (a core dump, the
+ *	sanitizers' report in the test build).
  *	msg_warnings() counts the warnings so far; callers use it to
  *	turn "carried on past a damaged instance" into exit status 1.
  */
@@ -142,6 +146,19 @@ void    msg_fatal(const char *fmt,...)
     /* What is still allocated at a fatal error is not a leak. */
     fflush(0);
     _exit(1);
+}
+
+/* msg_panic - report a broken invariant and abort */
+
+void    msg_panic(const char *fmt,...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vmsg(LOG_CRIT, "panic: ", fmt, ap);
+    va_end(ap);
+    fflush(0);
+    abort();
 }
 
 /* msg_warnings - how many warnings so far */

@@ -15,6 +15,7 @@ void    msg_syslog_init(const char *, const char *);
 void    msg_info(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_warn(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_fatal(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
+void    msg_panic(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
 int     msg_warnings(void);
 
 #endif
