@@ -118,8 +118,6 @@ static void check_name(const char *opt, const char *value, const char *punct)
 {
     if (strcmp(value, "-") == 0)
 	return;
-    if (*value == 0)
-	msg_fatal("-%s: empty value; use \"-\" for none", opt);
     for (const char *cp = value; *cp; cp++)
 	if (!ISALNUM(*cp) && strchr(punct, *cp) == 0)
 	    msg_fatal("-%s \"%s\": only letters, digits and %s are allowed",
@@ -160,6 +158,11 @@ void    lifecycle_check(struct lifecycle *lc)
     int     import = (lc->action->flags & ACTION_IMPORTS) != 0;
     size_t  plen = strlen(INSTANCE_NAME_PREFIX);
 
+    /* An empty -I or -G is "-", as upstream has it. */
+    if (lc->new_name && *lc->new_name == 0)
+	lc->new_name = "-";
+    if (lc->new_group && *lc->new_group == 0)
+	lc->new_group = "-";
     if (lc->new_name) {
 	check_name("I", lc->new_name, NAME_PUNCT);
 	/* "postfix-" alone is a name, as upstream has it. */

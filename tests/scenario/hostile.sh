@@ -340,10 +340,16 @@ expect_fail "-e create -I .. (no postfix- prefix): refused" '-I' \
 	postmulti -e create -I ..
 test_expect "-e create -I postfix- (nothing after the prefix): accepted as upstream, dry run" \
 	postmulti -n -e create -I postfix-
-expect_fail "-e create -I with an empty name: refused" '-I' \
+expect_fail "-e create -I with an empty name: no name, so no default directory" \
+	'give the instance a name with -I' \
 	postmulti -e create -I ''
-expect_fail "-e assign -G with an empty group: refused" '-G' \
-	postmulti -e assign -i postfix-out -G ''
+# As upstream: an empty -I or -G is "-".
+expect_output "-e assign -I '' -G '': the same plan as -I - -G -" \
+	"$(postmulti -n -e assign -i postfix-out -I - -G -)" \
+	postmulti -n -e assign -i postfix-out -I '' -G ''
+expect_output "-e create -I '' -G '' with its directories: the same plan as -I - -G -" \
+	"$(postmulti -n -e create -I - -G - config_directory=/etc/pe queue_directory=/var/spool/pe data_directory=/var/lib/pe)" \
+	postmulti -n -e create -I '' -G '' config_directory=/etc/pe queue_directory=/var/spool/pe data_directory=/var/lib/pe
 # Odd but safe, as upstream: only a dry run, to show they pass the checks.
 test_expect "-e create -I postfix-.. (a plain name: /etc/postfix-..): accepted, dry run" \
 	postmulti -n -e create -I postfix-..

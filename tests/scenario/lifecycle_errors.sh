@@ -88,8 +88,8 @@ refused "-I with a /" \
 refused "-I with a space" \
 	'only letters, digits' \
 	postmulti -e create -I 'postfix-a b'
-refused "-I empty" \
-	'empty value' \
+refused "-I empty: no name, like -I -, so no default directory" \
+	'give the instance a name with -I, or give config_directory=' \
 	postmulti -e create -I ''
 long=postfix-$(printf 'x%.0s' $(seq 248))
 refused "-e create -I of 256 characters: too long for the default directories" \
