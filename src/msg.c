@@ -17,7 +17,6 @@
  *	void	msg_fatal(format, ...)
  *	void	msg_panic(format, ...)
  *
- *	int	msg_warnings()
  * DESCRIPTION
  *	Every diagnostic is one line "postmulti: [severity: ]text" on
  *	the standard error stream, whether or not that is a terminal,
@@ -33,8 +32,6 @@
  *	msg_panic() reports a broken invariant, a bug of postmulti rather
  *	than a problem of the world, and aborts (a core dump, the
  *	sanitizers' report in the test build).
- *	msg_warnings() counts the warnings so far; callers use it to
- *	turn "carried on past a damaged instance" into exit status 1.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,7 +44,6 @@
 
 int     msg_verbose;
 
-static int warn_count;
 static int syslog_on;
 static char syslog_tag[128];
 
@@ -128,13 +124,12 @@ void    msg_warn(const char *fmt,...)
 {
     va_list ap;
 
-    warn_count++;
     va_start(ap, fmt);
     vmsg(LOG_WARNING, "warning: ", fmt, ap);
     va_end(ap);
 }
 
-/* msg_fatal - report a problem, undo, and exit 1 */
+/* msg_fatal - report a problem and exit 1 */
 
 void    msg_fatal(const char *fmt,...)
 {
@@ -159,11 +154,4 @@ void    msg_panic(const char *fmt,...)
     va_end(ap);
     fflush(0);
     abort();
-}
-
-/* msg_warnings - how many warnings so far */
-
-int     msg_warnings(void)
-{
-    return (warn_count);
 }

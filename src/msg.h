@@ -16,6 +16,5 @@ void    msg_info(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_warn(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_fatal(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
 void    msg_panic(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
-int     msg_warnings(void);
 
 #endif
