@@ -152,7 +152,7 @@ static char *default_dir(struct context *ctx, const char *param, const char *pri
     /* Upstream fails in mkdir; say why, in a message of sensible length. */
     if (strlen(name) > NAME_MAX)
 	msg_fatal("-e %s: -I %s: longer than %d bytes, too long for the default"
-		  " %s; give %s=", ctx->action, visible(name, 40), NAME_MAX,
+		  " %s; give %s=", ctx->action, msg_visible(name, 40), NAME_MAX,
 		  param, param);
     return (sibling(primary_dir, name));
 }

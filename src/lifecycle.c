@@ -25,10 +25,6 @@
  *	const char *command;
  *
  *	int	postfix_status(ctx, config_dir)
- *
- *	char	*visible(value, max)
- *	const char *value;
- *	size_t	max;
  * DESCRIPTION
  *	lifecycle_check() checks the -I name, the -G group and the
  *	param=value arguments, and keeps the directories they give in lc;
@@ -66,9 +62,7 @@
  *	the instance that -i names, healthy_target() the same, which must
  *	not be damaged; instance_main_cf() the path of its main.cf;
  *	plan_postfix() plans "postfix -c config_dir command" for after
- *	the lock; postfix_status() says whether an instance runs;
- *	visible() shows a refused value in a message (control bytes as
- *	\ooo, at most max bytes).
+ *	the lock; postfix_status() says whether an instance runs.
  *
  *	Diagnostics follow msg(3).
  */
@@ -94,24 +88,6 @@
   * Validation of what the user typed.
   */
 
-/* visible - a refused value as a message shows it: control bytes as \ooo */
-
-char   *visible(const char *value, size_t max)
-{
-    strbuf  out = STRBUF_INIT;
-
-    /* The byte that got it refused must show, and no escape sequence run. */
-    for (const char *cp = value; *cp && out.len < max; cp++) {
-	if ((unsigned char) *cp < ' ' || *cp == 0x7f)
-	    sb_printf(&out, "\\%03o", (unsigned char) *cp);
-	else
-	    sb_addc(&out, *cp);
-    }
-    if (out.len >= max)
-	sb_puts(&out, "...");
-    return (sb_take(&out));
-}
-
 /* check_name - an instance name (-I) or group (-G) */
 
 static void check_name(const char *opt, const char *value, const char *punct)
@@ -121,7 +97,7 @@ static void check_name(const char *opt, const char *value, const char *punct)
     for (const char *cp = value; *cp; cp++)
 	if (!ISALNUM(*cp) && strchr(punct, *cp) == 0)
 	    msg_fatal("-%s \"%s\": only letters, digits and %s are allowed",
-		      opt, visible(value, 80), punct);
+		      opt, msg_visible(value, 80), punct);
 }
 
 /* check_dir_param - a directory given as name=value */
@@ -132,7 +108,7 @@ static char *check_dir_param(const char *param, const char *value)
     size_t  len = strlen(dir);
 
     if (dir[0] != '/')
-	msg_fatal("%s=%s: not an absolute path", param, visible(value, 100));
+	msg_fatal("%s=%s: not an absolute path", param, msg_visible(value, 100));
     while (len > 1 && dir[len - 1] == '/')
 	dir[--len] = 0;
     if (strcmp(dir, "/") == 0)
@@ -141,7 +117,7 @@ static char *check_dir_param(const char *param, const char *value)
 	if ((unsigned char) *cp <= ' ' || *cp == ',' || *cp == '$' || *cp == 0x7f)
 	    msg_fatal("%s=%s: white space, control characters, \",\" and"
 		      " \"$\" are not allowed in a directory name", param,
-		      visible(value, 100));
+		      msg_visible(value, 100));
     clean = path_clean(dir);
     if (strcmp(clean, dir) != 0)
 	msg_fatal("%s=%s: not in canonical form (\"//\", \".\" or \"..\"); did you mean %s?",

@@ -65,7 +65,6 @@ struct instance *healthy_target(struct context *);
 char   *instance_main_cf(const struct instance *);
 void    plan_postfix(struct context *, const char *, const char *);
 int     postfix_status(const struct context *, const char *);
-char   *visible(const char *, size_t);
 
  /*
   * The registration lists: multi_instance_directories and
