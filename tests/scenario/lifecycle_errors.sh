@@ -300,4 +300,32 @@ refused "-e destroy of a damaged instance whose main.cf exists" \
 	'damaged' \
 	postmulti -i /etc/postfix-d -e destroy
 
+# ---------------------------------------------------------------------
+# Usage errors come from the action table, before the lock is taken or
+# any main.cf is read: with the lock held by another run, and with a
+# primary main.cf that cannot be read, they are refused at once.
+
+test_expect "setup: another run holds the configuration lock" \
+	eval 'flock /etc/postfix sleep 30 & echo $! >"$T/holder"; sleep 0.5'
+for args in "-e enable" "-g mta -e disable" "-i postfix-a -e enable -I postfix-c" \
+	"-i postfix-a -e enable config_directory=/x" "-i postfix-a -e assign" \
+	"-e create -I mta" "-e create -I postfix-c config_directory=x" "-e nosuch"; do
+	# shellcheck disable=SC2086
+	refused "postmulti $args, the lock held: refused at once" \
+		'^postmulti: fatal: ' \
+		timeout 10 postmulti $args
+done
+test_expect "setup: the lock released" \
+	eval 'kill "$(cat "$T/holder")"; wait'
+test_expect "setup: the primary's main.cf unreadable (a directory in its place)" \
+	eval 'mv /etc/postfix/main.cf "$T/main.cf.saved" && mkdir /etc/postfix/main.cf'
+refused "postmulti -e enable, the primary's main.cf unreadable: the usage error" \
+	'-e enable: select the instance with -i name' \
+	postmulti -e enable
+refused "postmulti -i postfix-a -e assign, the primary's main.cf unreadable: the usage error" \
+	'-e assign: give a new name with -I and/or a new group with -G' \
+	postmulti -i postfix-a -e assign
+test_expect "setup: the primary's main.cf back" \
+	eval 'rmdir /etc/postfix/main.cf && mv "$T/main.cf.saved" /etc/postfix/main.cf'
+
 done_testing
