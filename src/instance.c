@@ -358,6 +358,14 @@ static void log_setup(MAINCF *cf)
 		  "0123456789._+-@") != strlen(tag))
 	tag = name;
     msg_syslog_init(tag, facility);
+
+    /*
+     * Like every Postfix program, pass the primary's syslog_name on to the
+     * commands it runs (-x, -p, postfix set-permissions): scripts that log
+     * with postlog find it there.
+     */
+    if (setenv("MAIL_LOGTAG", name, 1) < 0)
+	msg_fatal("setenv MAIL_LOGTAG: %s", strerror(errno));
     free(name);
     free(facility);
 }

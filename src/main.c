@@ -95,7 +95,8 @@ static void check_action(struct lifecycle *lc)
 	msg_fatal("-I and -G can be used only with -e %s", action_names(ACTION_NAMES));
     if (*lc->params && !(act->flags & ACTION_PARAMS))
 	msg_fatal("-e %s: unexpected argument \"%s\"", act->name, *lc->params);
-    if (lc->sel.kind != SELECT_NAME
+    /* init concerns the primary alone; like upstream, it ignores -a and -g. */
+    if (lc->sel.kind != SELECT_NAME && (act->flags & (ACTION_PLACES | ACTION_TARGET))
 	&& (lc->sel_given ? !(act->flags & ACTION_PLACES) : (act->flags & ACTION_TARGET)))
 	msg_fatal("-e %s: select the instance with -i name", act->name);
     if ((act->flags & ACTION_RENAMES) && !lc->new_name && !lc->new_group)

@@ -137,6 +137,13 @@ expect_output "-l -j -g msa -R: -j selects and orders like -l" \
 'name=postfix-msa group=msa enabled=n config_directory=/etc/postfix-msa' \
 	json_fields postmulti -l -j -g msa -R
 
+expect_output "-x: MAIL_LOGTAG is the primary's syslog_name, as Postfix programs pass it on" \
+'postfix' \
+	env -u MAIL_LOGTAG postmulti -x -i postfix-out printenv MAIL_LOGTAG
+expect_output "-x: MAIL_LOGTAG is the primary's syslog_name, whatever came in" \
+'postfix' \
+	env MAIL_LOGTAG=other postmulti -x -g msa printenv MAIL_LOGTAG
+
 # instance-env - print the variables "postmulti -x" sets for a command
 cat >"$T/bin/instance-env" <<'EOF'
 #!/bin/sh

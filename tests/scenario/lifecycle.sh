@@ -40,6 +40,10 @@ test_expect "-e init again: exit 0" \
 	postmulti -e init
 expect_output "-e init again: nothing to do, main.cf not rewritten" "$id" \
 	file_id /etc/postfix/main.cf
+test_expect "-a -e init, -g mta -e init: init ignores -a and -g, as upstream" \
+	eval 'postmulti -a -e init && postmulti -g mta -e init && postmulti -e init -e init'
+expect_output "-a -e init, -g mta -e init, -e init -e init: nothing to do" "$id" \
+	file_id /etc/postfix/main.cf
 
 test_expect "-e create -I postfix-life -G g1" \
 	postmulti -e create -I postfix-life -G g1
