@@ -5,7 +5,6 @@
  *	is an instance's master process running?
  * SYNOPSIS
  *	#include "master.h"
-#include "msg.h"
  *
  *	void	master_state(inst, state)
  *	const struct instance *inst;

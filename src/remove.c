@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "lifecycle.h"
+#include "master.h"
 #include "msg.h"
 #include "sweep.h"
 #include "util.h"
@@ -51,13 +52,24 @@ static void check_removable(struct context *ctx, struct instance *inst,
 			            const char *done)
 {
     const char *how = ctx->action;
+    struct master_state ms;
 
     if (inst->primary)
 	msg_fatal("-e %s: the primary instance cannot be %s", how, done);
     if (inst->enabled)
 	msg_fatal("-e %s: instance %s is enabled: first run \"postmulti -i %s -e disable\"",
 		  how, inst->config_dir, *inst->name ? inst->name : inst->config_dir);
-    if (postfix_status(ctx, inst->config_dir))
+
+    /*
+     * "postfix status" waits while the instance's main.cf is younger than
+     * two seconds (as after "-e disable"), and we hold the lock: every
+     * other life-cycle action would wait too. A master that its pid file
+     * does not name, or that is not alive, is not running; only the
+     * other answers need postfix's own word (a stale pid file may name
+     * another instance's master).
+     */
+    master_state(inst, &ms);
+    if (ms.run != MASTER_STOPPED && postfix_status(ctx, inst->config_dir))
 	msg_fatal("-e %s: instance %s is running: first run \"postfix -c %s stop\"",
 		  how, inst->config_dir, inst->config_dir);
 }

@@ -57,9 +57,7 @@
 # Run: tests/run model.sh, or
 #      tests/lib/sandbox -b build/asan/postmulti tests/scenario/model.sh
 # with, in the environment, SEED=1 WORKERS=8 ROUNDS=10 OPS=25 KILL=10
-# FAULT=6 (the defaults). About 4 minutes on 2 busy cores: the deports
-# and destroys, each holding the lock while "postfix status" waits for a
-# fresh main.cf to cool down (see tests/model/lockhold.sh), decide it.
+# FAULT=6 (the defaults). About 4 minutes on 2 busy cores.
 #
 # Needs the test build (fault points); against Debian's postmulti the
 # setup check fails and nothing else runs.
