@@ -284,7 +284,7 @@ int     postfix_status(const struct context *ctx, const char *config_dir)
     int     status;
 
     postfix_env(ctx, &env);
-    status = command_run(argv, &env, COMMAND_QUIET);
+    status = command_run(argv[0], argv, &env, COMMAND_QUIET);
     sl_free(&env);
     free(postfix);
     return (status == 0);

@@ -459,7 +459,7 @@ int     plan_commands(struct plan *plan, const strlist *env)
 	    continue;
 	if (!dated++)
 	    date_back(plan);
-	if ((status = command_run(s->argv.v, env, 0)) != 0) {
+	if ((status = command_run(s->argv.v[0], s->argv.v, env, 0)) != 0) {
 	    cmd = sl_join(&s->argv, " ");
 	    msg_warn("\"%s\" failed (status %d)%s%s", cmd, status,
 		     s->hint ? ": " : "", s->hint ? s->hint : "");

@@ -261,6 +261,15 @@ expect_stdout "-v -x: MAIL_VERBOSE is exported" 0 \
 "MAIL_VERBOSE is set" \
 	postmulti -v -i - -x sh -c 'echo MAIL_VERBOSE ${MAIL_VERBOSE+is set}${MAIL_VERBOSE-is not set}'
 
+expect_warning "-x with a command found nowhere: a warning, exit 1" \
+	'no-such-command: command not found' '' \
+	postmulti -g mta -x no-such-command
+
+expect_output "-x looks its command up in the PATH it gives: \$command_directory first" \
+'/etc/postfix-out
+/etc/postfix-null' \
+	env PATH=/nonexistent /usr/sbin/postmulti -g mta -x postconf -h config_directory
+
 expect_fail "-x -i nosuch: no match is fatal" '[Nn]o .*instance|nosuch' \
 	postmulti -i nosuch -x true
 
