@@ -29,7 +29,7 @@
  *
  *	host_networks() returns the default of mynetworks as new memory:
  *	the networks of the addresses that inet_interfaces names ("all":
- *	every address of every interface; "loopback-only": the loopback
+ *	every address of every interface that is up; "loopback-only": the loopback
  *	addresses; else addresses and host names), of the families that
  *	inet_protocols names ("all", "ipv4", "ipv6"), each as style says:
  *	"host" (the address alone), "subnet" (the interface's network),
@@ -38,7 +38,8 @@
  *	in the order of the interfaces' addresses, each once. The three
  *	arguments are the expanded parameter values. On a bad value, or
  *	an inet_interfaces address that no interface has, it returns NULL
- *	with a message in *err, where Postfix would refuse to run.
+ *	with a message in *err, where Postfix would refuse to run; also
+ *	when no interface that is up has an address of those families.
  * SEE ALSO
  *	postconf(5): myhostname, mydomain, mynetworks, mynetworks_style,
  *	inet_interfaces, inet_protocols
@@ -51,6 +52,7 @@
 #include <netdb.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <net/if.h>
 #include <sys/socket.h>
 
 #include "hostinfo.h"
@@ -169,7 +171,8 @@ static int load_local_addrs(char **err)
 	struct local_addr *la;
 	int     family;
 
-	if (ifa->ifa_addr == 0 || ifa->ifa_netmask == 0)
+	/* Like Postfix: an interface that is down does not count. */
+	if (ifa->ifa_addr == 0 || ifa->ifa_netmask == 0 || (ifa->ifa_flags & IFF_UP) == 0)
 	    continue;
 	family = ifa->ifa_addr->sa_family;
 	if (family != AF_INET && family != AF_INET6)
@@ -342,11 +345,18 @@ char   *host_networks(const char *style_text, const char *interfaces,
     }
     sl_free(&words);
 
-    sl_split(&words, interfaces, LIST_SEPARATORS);
-    if (words.n > 0 && load_local_addrs(err) < 0) {
-	sl_free(&words);
+    if (protocols == 0)
+	return (xstrdup(""));
+    if (load_local_addrs(err) < 0)
+	return (0);
+    for (size_t i = 0; i < local_count && ret == 0; i++)
+	ret = family_wanted(local_addrs[i].family, protocols);
+    if (ret == 0) {
+	*err = xstrdup("could not find any active network interfaces");
 	return (0);
     }
+    ret = 0;
+    sl_split(&words, interfaces, LIST_SEPARATORS);
     if (words.n == 1 && (strcmp(words.v[0], "all") == 0
 			   || strcmp(words.v[0], "loopback-only") == 0)) {
 	int     loopback_only = (words.v[0][0] == 'l');
