@@ -93,6 +93,37 @@
  *	as it is, "${name?{a}}" and "${name:{a}}" are the one-branch
  *	forms. Only the chosen text is expanded.
  *
+ *	Comparisons: when the first non-blank byte inside "${" or "$(" is
+ *	"{", the reference is "{text1} OP {text2}", then optionally "?"
+ *	or ":" and the branches as above. OP is "==", "!=", "<", "<=",
+ *	">" or ">=", optionally followed at once by "level"; white space
+ *	may surround the operands and OP. Both texts are expanded (each as
+ *	a text of its own, its nesting counted from zero, as Postfix does),
+ *	then compared: with "level", as compatibility levels ("major",
+ *	"major.minor" or "major.minor.patch", each number with optional
+ *	white space and sign before it, minor and patch at most 1023, so
+ *	3.6 < 3.10); else as numbers when both are non-empty strings of
+ *	digits (at most 2^63-1); else byte by byte. Without "?" or ":" the
+ *	reference expands to "true" or to nothing; with them, the
+ *	comparison takes the place of "name is set". Errors: an unknown
+ *	operator, a suffix other than "level", a missing operand, text
+ *	before "?" or ":", a malformed level, a number too large.
+ *
+ *	Defaults that depend on the host are computed when an expansion
+ *	needs them, from the host and from this file, as Postfix computes
+ *	them (see hostinfo(3)): myhostname is the host name, completed
+ *	when it has no dot with "." and main.cf's mydomain, else
+ *	".localdomain"; mydomain is what follows the first dot of
+ *	myhostname (main.cf's, else the one above), else "localdomain";
+ *	mynetworks comes from the interfaces, mynetworks_style,
+ *	inet_interfaces and inet_protocols. Where these read main.cf
+ *	values (mydomain for myhostname, myhostname for mydomain, the
+ *	three for mynetworks), the values are expanded with what main.cf
+ *	sets alone (and config_directory), as Postfix does; the computed
+ *	text is then expanded like any value. A host name that Postfix
+ *	refuses, or a mynetworks that cannot be computed, is an error of
+ *	the expansion that needs it.
+ *
  *	Nesting is counted as Postfix counts it: the value of the
  *	parameter asked for (or the text given to maincf_expand()) is
  *	at level 0; the value of a parameter it references, or the
@@ -101,7 +132,9 @@
  *	a chain of 100 references that ends in text works, 101 fails,
  *	and a reference loop fails. Errors: a "$" without a name, an
  *	unterminated "${" or "$(", a bad name or stray text inside
- *	brackets, too deep nesting, and too much expansion (below).
+ *	brackets, a malformed comparison, too deep nesting (also more
+ *	than 2000 texts being expanded at once, which only a loop through
+ *	comparison operands reaches), and too much expansion (below).
  *
  *	maincf_bool() evaluates a yes/no parameter, case-insensitively.
  *
@@ -118,6 +151,18 @@
  *	build host (e.g. uucp_destination_recipient_limit), so a
  *	malformed setting of one of those spoils the file even where
  *	master.cf has no such service.
+ *
+ *	postconf computes myhostname (when main.cf does not set it) and
+ *	mynetworks (likewise, for a main.cf that is not empty) when it
+ *	starts, so a host name it refuses, a bad mynetworks_style,
+ *	inet_interfaces or inet_protocols, a compatibility_level that is
+ *	not a level (the default mynetworks_style compares it), or no
+ *	active network interface, makes it fail for every parameter.
+ *	This module computes them only when an expansion needs them, so
+ *	that reading a thousand main.cf files costs no system call per
+ *	file; such a file fails here only for the parameters that need
+ *	the bad value. A reference loop through a comparison operand
+ *	crashes postconf (its stack runs out); it is an error here.
  * SEE ALSO
  *	postconf(5), postconf(1)
  */
