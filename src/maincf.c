@@ -153,8 +153,8 @@
  *	master.cf has no such service.
  *
  *	postconf computes myhostname (when main.cf does not set it) and
- *	mynetworks (likewise, for a main.cf that is not empty) when it
- *	starts, so a host name it refuses, a bad mynetworks_style,
+ *	mynetworks (likewise) when it starts, nearly always, so a host
+ *	name it refuses, a bad mynetworks_style,
  *	inet_interfaces or inet_protocols, a compatibility_level that is
  *	not a level (the default mynetworks_style compares it), or no
  *	active network interface, makes it fail for every parameter.
