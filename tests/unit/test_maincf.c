@@ -604,6 +604,10 @@ static void test_host_defaults(void)
     } else {
 	TAP_OK(1, "# SKIP the host name has a dot or is numeric: %s", host);
     }
+    /* Never baked in at build time from the build host. */
+    TAP_OK(default_value("myhostname") == 0 && default_value("mydomain") == 0
+	   && default_value("mynetworks") == 0,
+	   "no build-time value for myhostname, mydomain, mynetworks");
     /* From the main.cf being read. */
     check_eval("myhostname = mail.example.org\n", "mydomain", "example.org");
     check_eval("myhostname = mail\n", "mydomain", "localdomain");
