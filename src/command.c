@@ -10,7 +10,6 @@
  *	strlist	*env;
  *
  *	void	env_set(env, name, value)
- *	const char *env_get(env, name)
  *
  *	void	env_import(env, import_environment)
  *	const char *import_environment;
@@ -21,13 +20,16 @@
  *	int	flags;
  * DESCRIPTION
  *	An environment is a strlist of "name=value" strings.
- *	env_inherit() copies the process environment; env_set() adds or
- *	replaces a variable; env_get() reads one.
+ *	env_inherit() copies the process environment, without entries
+ *	that have no name and without the second of two entries with the
+ *	same name (getenv() sees the first); env_set() adds or replaces
+ *	a variable.
  *
  *	env_import() builds the clean environment that Postfix gives
  *	the programs it runs: only the variables that an
  *	import_environment value names ("NAME" imports NAME from this
- *	process, "NAME=value" sets it).
+ *	process, "NAME=value" sets it), each once (the last wins); an
+ *	entry without a name ("=value") is dropped.
  *
  *	command_run() runs argv[0] with the environment and waits for
  *	it. With COMMAND_SEARCH, a command name without "/" is looked up
@@ -69,9 +71,17 @@ static ssize_t env_find(const strlist *env, const char *name)
 
 void    env_inherit(strlist *env)
 {
-    for (char **cpp = environ; *cpp; cpp++)
-	if (strchr(*cpp, '='))
+    for (char **cpp = environ; *cpp; cpp++) {
+	char   *eq = strchr(*cpp, '='), *name;
+
+	/* No nameless entry, each name once: the first, as getenv() sees. */
+	if (eq == 0 || eq == *cpp)
+	    continue;
+	name = xstrndup(*cpp, (size_t) (eq - *cpp));
+	if (env_find(env, name) < 0)
 	    sl_add(env, *cpp);
+	free(name);
+    }
 }
 
 /* env_set - add or replace a variable */
@@ -91,7 +101,7 @@ void    env_set(strlist *env, const char *name, const char *value)
 
 /* env_get - the value of a variable, or NULL */
 
-const char *env_get(const strlist *env, const char *name)
+static const char *env_get(const strlist *env, const char *name)
 {
     ssize_t pos = env_find(env, name);
 
@@ -104,11 +114,14 @@ void    env_import(strlist *env, const char *import_environment)
 {
     strlist names = STRLIST_INIT;
 
-    sl_split(&names, import_environment, " \t\r\n,");
+    sl_split(&names, import_environment, LIST_SEPARATORS);
     for (size_t i = 0; i < names.n; i++) {
 	char   *eq = strchr(names.v[i], '=');
 	const char *value;
 
+	/* "=value" names nothing: no nameless entry, as doas filters. */
+	if (eq == names.v[i])
+	    continue;
 	if (eq) {
 	    *eq = 0;
 	    env_set(env, names.v[i], eq + 1);

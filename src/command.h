@@ -15,7 +15,6 @@
 
 void    env_inherit(strlist *);
 void    env_set(strlist *, const char *, const char *);
-const char *env_get(const strlist *, const char *);
 void    env_import(strlist *, const char *);
 #define COMMAND_SEARCH	(1<<0)	/* look argv[0] up in the new PATH */
 #define COMMAND_QUIET	(1<<1)	/* output to /dev/null */
