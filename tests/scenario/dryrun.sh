@@ -15,9 +15,9 @@
 dry() {
 	local name=$1 expected=$2
 	shift 2
-	snapshot_tree
+	snapshot
 	expect_output "$name" "$expected" "$@"
-	expect_tree_unchanged "$name: no file changed"
+	expect_unchanged "$name: no file changed"
 }
 
 # plan_outline - a plan without the diff bodies: the lines that say what
@@ -40,9 +40,9 @@ $(tail -n 3 /etc/postfix/main.cf | sed 's/^/ /')
 
 refused_dry() {
 	local name=$1
-	snapshot_tree
+	snapshot
 	expect_fail "$@"
-	expect_tree_unchanged "$name: no file changed"
+	expect_unchanged "$name: no file changed"
 }
 refused_dry "-n -e create before init: refused like the real thing" \
 	'postmulti -e init' \

@@ -17,9 +17,9 @@
 # and no file changes
 refused() {
 	local name=$1
-	snapshot_tree
+	snapshot
 	expect_fail "$@"
-	expect_tree_unchanged "$name: no file changed"
+	expect_unchanged "$name: no file changed"
 }
 
 # ---------------------------------------------------------------------
@@ -114,7 +114,7 @@ refused "-e assign -I without the prefix" \
 # and as a group on its own: accepted or refused as Debian's postmulti
 # does (checked in the sandbox, character by character).
 name_chars='abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@%-_=+:.'
-snapshot_tree
+snapshot
 for code in $(seq 32 126); do
 	c=$(printf "\\$(printf %03o "$code")")
 	for opt in I G G1; do
@@ -141,7 +141,7 @@ for code in $(seq 32 126); do
 		tests_run=$((tests_run + 1))
 	done
 done
-expect_tree_unchanged "every printable character as -I and -G: dry runs, no file changed"
+expect_unchanged "every printable character as -I and -G: dry runs, no file changed"
 
 refused "-I on -e enable" \
 	'-I and -G' \
