@@ -305,10 +305,9 @@ static void report(struct walk *w, const struct instance *inst, const char *cmd,
     if (status == 0)
 	return;
     w->failed = 1;
+    /* A command's own failure speaks for itself, as upstream has it. */
     if (status > 128 && status != 255)
 	msg_warn("%s: %s killed by signal %d", inst->config_dir, cmd, status - 128);
-    else if (msg_verbose)
-	msg_info("%s: %s exit status %d", inst->config_dir, cmd, status);
 }
 
 /* iterate_command - the -x command mode */
