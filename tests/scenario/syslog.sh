@@ -126,11 +126,6 @@ expect_stdout "a fatal error after main.cf is read: mail.crit (18)" 1 \
 	logged postmulti -e enable -i postfix-nope
 test_expect "... its text is the stderr line" same_text
 
-expect_stdout "postmulti -v: a failed -x command is reported at mail.info (22)" 1 \
-'<22> postfix/postmulti[PID]: (info)' \
-	logged postmulti -v -i - -x false
-test_expect "... its text is the stderr line" same_text
-
 expect_stdout "a successful run logs nothing" 0 '' \
 	logged postmulti -i postfix-out -x true
 
@@ -165,6 +160,11 @@ postmulti_records() {
 expect_stdout "postfix status through the wrapper: the warning as postfix-foo/postmulti" 1 \
 '<20> postfix-foo/postmulti[N]: warning:' \
 	postmulti_records postfix status
+
+expect_stdout "postmulti -v: an assign with nothing to change says so at mail.info (22)" 0 \
+'<22> postfix-foo/postmulti[PID]: (info)' \
+	logged postmulti -v -i postfix-out -e assign -I postfix-out
+test_expect "... its text is the stderr line" same_text
 
 # syslog_facility changes the facility.
 test_expect "postconf -e syslog_facility=local3" postconf -e syslog_facility=local3
