@@ -22,10 +22,10 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 VGFLAGS  = -O0 -g -DPOSTMULTI_FAULTS
 
 # Modules shared by the program, the unit tests and the fuzz targets.
-LIB_SRC  = util msg defaults maincf instance command master iterate diff edit cfwrite fault sweep lifecycle
+LIB_SRC  = util msg defaults maincf instance command master iterate diff edit cfwrite fault sweep lifecycle mastercf
 PROG_SRC = $(LIB_SRC) main
 UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
-TOOLS    = maincf_probe edit_probe
+TOOLS    = maincf_probe edit_probe mastercf_probe
 
 # Parameters whose compiled-in default may be overridden on the command line.
 OVERRIDABLE = config_directory command_directory daemon_directory meta_directory \
