@@ -93,10 +93,11 @@ bench:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZFLAGS    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_LIB     = util msg defaults maincf edit
-FUZZ         = maincf edit
+FUZZ_LIB     = util msg defaults maincf edit mastercf
+FUZZ         = maincf edit mastercf
 FUZZ_STOCK   = /etc/postfix/main.cf.proto /usr/share/postfix/main.cf.dist \
-	/usr/share/postfix/main.cf.debian /usr/share/postfix/main.cf.tls
+	/usr/share/postfix/main.cf.debian /usr/share/postfix/main.cf.tls \
+	/etc/postfix/master.cf.proto /usr/share/postfix/master.cf.dist
 
 build/fuzz/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)

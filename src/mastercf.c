@@ -42,12 +42,13 @@
  *	postconf would silently cut a line at.
  *
  *	Arguments: the leading options of the command (up to the first
- *	argument that does not start with "-", or "--") are read the way
+ *	argument that does not start with "-", or "-" or "--") are read the way
  *	the daemons read them: an argument in "{ }" stands for its text
  *	without the braces and the white space inside them; "-oname=value"
  *	is "-o name=value"; "-o name=value" and "-o { name = value }"
  *	set a parameter for this service (white space around the name and
- *	the value dropped; the last setting of a name wins). An argument
+ *	the value dropped; the last setting of a name wins), unless a
+ *	"--" came before it ("--ox=y" reads as "-- -o x=y"). An argument
  *	after the options is kept as written, except that braces around a
  *	text without white space are dropped. The arguments are stored as
  *	"postconf -M" prints them: a -o setting whose text has white space
@@ -216,12 +217,14 @@ static void set_override(struct mastercf_service *svc, char *name, char *value)
 /* add_setting - the argument after -o: record it, store it as printed */
 
 static void add_setting(struct parse *p, struct mastercf_service *svc, char *text,
-			        int braced)
+			        int braced, int record)
 {
     const char *eq = strchr(text, '=');
     char   *name, *value, *norm;
 
     if (eq == 0) {
+	if (braced)
+	    warn(p, "missing '=' after parameter name", text);
 	norm = text;
     } else {
 	name = trim(text, eq);
@@ -237,7 +240,7 @@ static void add_setting(struct parse *p, struct mastercf_service *svc, char *tex
 	} else {
 	    norm = xasprintf("%s=%s", name, value);
 	    free(text);
-	    if (*name)
+	    if (*name && record)
 		set_override(svc, name, value);
 	    else {
 		free(name);
@@ -258,13 +261,14 @@ static void add_setting(struct parse *p, struct mastercf_service *svc, char *tex
 static void add_args(struct parse *p, struct mastercf_service *svc, char **argv, size_t argc)
 {
     size_t  i = 0;
+    int     record = 1;
 
     /* The options, as the daemon's option parser sees them. */
     for (; i < argc; i++) {
 	char   *arg = argv[i][0] == '{' ? unbrace(p, argv[i]) : xstrdup(argv[i]);
 	char   *o;
 
-	if (arg[0] != '-' || strcmp(arg, "--") == 0) {
+	if (arg[0] != '-' || strcmp(arg, "--") == 0 || strcmp(arg, "-") == 0) {
 	    sl_add_owned(&svc->args, arg);
 	    i++;
 	    break;
@@ -274,15 +278,19 @@ static void add_args(struct parse *p, struct mastercf_service *svc, char **argv,
 	    continue;
 	}
 	/* In "-vox=y" the "o" takes the rest, else the next argument. */
-	if (o > arg + 1)
+	if (o > arg + 1) {
 	    sl_add_owned(&svc->args, xstrndup(arg, (size_t) (o - arg)));
+	    /* "--ox=y" is printed "-- -o x=y", but a daemon stops at "--". */
+	    if (strcmp(svc->args.v[svc->args.n - 1], "--") == 0)
+		record = 0;
+	}
 	sl_add(&svc->args, "-o");
 	if (o[1] != 0)
-	    add_setting(p, svc, xstrdup(o + 1), 0);
+	    add_setting(p, svc, xstrdup(o + 1), 0, record);
 	else if (i + 1 < argc) {
 	    i++;
 	    add_setting(p, svc, argv[i][0] == '{' ? unbrace(p, argv[i]) : xstrdup(argv[i]),
-			argv[i][0] == '{');
+			argv[i][0] == '{', record);
 	}
 	free(arg);
     }
