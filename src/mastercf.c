@@ -43,19 +43,29 @@
  *
  *	Arguments: the leading options of the command (up to the first
  *	argument that does not start with "-", or "-" or "--") are read the way
- *	the daemons read them: an argument in "{ }" stands for its text
- *	without the braces and the white space inside them; "-oname=value"
- *	is "-o name=value"; "-o name=value" and "-o { name = value }"
+ *	the daemons read them: "-vo x" is "-v -o x"; "-oname=value" is
+ *	"-o name=value"; the first argument after the options, when it is
+ *	in "{ }", stands for its text without the braces and the white
+ *	space inside them; "-o name=value" and "-o { name = value }"
  *	set a parameter for this service (white space around the name and
  *	the value dropped; the last setting of a name wins), unless a
- *	"--" came before it ("--ox=y" reads as "-- -o x=y"). An argument
- *	after the options is kept as written, except that braces around a
- *	text without white space are dropped. The arguments are stored as
- *	"postconf -M" prints them: a -o setting whose text has white space
+ *	"--" came before it ("--ox=y" reads as "-- -o x=y"). A later
+ *	argument keeps its braces only when the text inside has white
+ *	space, which is then trimmed at both ends. The arguments are
+ *	stored as "postconf -M" prints them: a -o setting whose text has white space
  *	inside comes back in braces. A missing "}", text after a "}", or
  *	a -o name with white space inside are not fatal (postconf only
  *	warns): they are recorded as warnings, one line each, with the
  *	origin and the line number.
+ *
+ *	Where postconf shows something other than what a daemon reads,
+ *	the reader takes the daemon's side (these shapes are left out of the
+ *	comparison): postconf displays "-osyslog_name=postfix/x" split at
+ *	every "o" ("-o sysl -o g_name=p -o stfix/x"), where getopt(3) reads
+ *	the whole rest as the value of -o; "postconf -P" shows some braced
+ *	-o settings after the end of the options, which no daemon reads;
+ *	and it merges the settings of two entries with one service name
+ *	and type, where each entry here keeps its own.
  *
  *	mastercf_parse() reads text already in memory (origin names it in
  *	messages), mastercf_load() reads config_dir/master.cf. On failure
@@ -179,21 +189,18 @@ static char *unbrace(struct parse *p, const char *arg)
     return (trim(arg + 1, close));
 }
 
-/* quiet_unbrace - an argument after the options, as postconf prints it */
+/* braced_if_spaced - a text as postconf prints an argument: in braces
+   when it has white space inside */
 
-static char *quiet_unbrace(const char *arg)
+static char *braced_if_spaced(char *text)
 {
-    const char *close;
-    char   *inner;
+    char   *out;
 
-    if (arg[0] != '{' || (close = match_brace(arg)) == 0 || close[1] != 0)
-	return (xstrdup(arg));
-    inner = trim(arg + 1, close);
-    if (has_space(inner)) {
-	free(inner);
-	return (xstrdup(arg));
-    }
-    return (inner);
+    if (!has_space(text))
+	return (text);
+    out = xasprintf("{%s}", text);
+    free(text);
+    return (out);
 }
 
 /* set_override - record -o name=value; the last one wins */
@@ -214,88 +221,123 @@ static void set_override(struct mastercf_service *svc, char *name, char *value)
     svc->nov++;
 }
 
-/* add_setting - the argument after -o: record it, store it as printed */
+/* normal_setting - the text after -o as "name=value" where it is one */
 
-static void add_setting(struct parse *p, struct mastercf_service *svc, char *text,
-			        int braced, int record)
+static char *normal_setting(struct parse *p, char *text, int braced)
 {
     const char *eq = strchr(text, '=');
     char   *name, *value, *norm;
 
     if (eq == 0) {
+	/* Only text in braces can be wrong here; postconf then warns. */
 	if (braced)
 	    warn(p, "missing '=' after parameter name", text);
+	return (text);
+    }
+    name = trim(text, eq);
+    value = trim(eq + 1, eq + strlen(eq));
+    if (has_space(name) || *name == 0) {
+	if (braced)
+	    warn(p, *name ? "missing '=' after parameter name" :
+		 "missing parameter name", text);
 	norm = text;
     } else {
-	name = trim(text, eq);
-	value = trim(eq + 1, eq + strlen(eq));
-	if (has_space(name) || (braced && *name == 0)) {
-	    /* Only text in braces can have these; postconf then warns. */
-	    if (braced)
-		warn(p, *name ? "missing '=' after parameter name" :
-		     "missing parameter name", text);
-	    free(name);
-	    free(value);
-	    norm = text;
-	} else {
-	    norm = xasprintf("%s=%s", name, value);
-	    free(text);
-	    if (*name && record)
-		set_override(svc, name, value);
-	    else {
-		free(name);
-		free(value);
-	    }
-	}
+	norm = xasprintf("%s=%s", name, value);
+	free(text);
     }
-    if (has_space(norm)) {
-	sl_add_owned(&svc->args, xasprintf("{%s}", norm));
-	free(norm);
-    } else {
-	sl_add_owned(&svc->args, norm);
+    free(name);
+    free(value);
+    return (norm);
+}
+
+ /*
+  * The arguments after the command, in two forms: as postconf prints them,
+  * and as the daemon's option parser reads them.
+  */
+struct args {
+    strlist printed;
+    strlist read;
+};
+
+/* push - one argument in both forms; takes the read form */
+
+static void push(struct args *a, char *read, int brace)
+{
+    sl_add(&a->printed, read);
+    if (brace) {
+	free(a->printed.v[a->printed.n - 1]);
+	a->printed.v[a->printed.n - 1] = braced_if_spaced(xstrdup(read));
     }
+    sl_add_owned(&a->read, read);
+}
+
+/* end_of_options - an argument that ends the options */
+
+static int end_of_options(const char *arg)
+{
+    return (arg[0] != '-' || strcmp(arg, "--") == 0 || strcmp(arg, "-") == 0);
 }
 
 /* add_args - the arguments after the command */
 
 static void add_args(struct parse *p, struct mastercf_service *svc, char **argv, size_t argc)
 {
+    struct args a = {STRLIST_INIT, STRLIST_INIT};
     size_t  i = 0;
-    int     record = 1;
+    char   *o;
 
-    /* The options, as the daemon's option parser sees them. */
+    /*
+     * The options first, normalized as postconf does: "-vo x" is "-v -o x",
+     * "-ox" is "-o x", and what follows -o is "name=value" without braces
+     * or white space around the name and the value. The first argument that
+     * is no option ends them, after its braces are taken off.
+     */
     for (; i < argc; i++) {
-	char   *arg = argv[i][0] == '{' ? unbrace(p, argv[i]) : xstrdup(argv[i]);
-	char   *o;
+	const char *arg = argv[i];
 
-	if (arg[0] != '-' || strcmp(arg, "--") == 0 || strcmp(arg, "-") == 0) {
-	    sl_add_owned(&svc->args, arg);
+	if (end_of_options(arg)) {
+	    push(&a, arg[0] == '{' ? unbrace(p, arg) : xstrdup(arg), 0);
 	    i++;
 	    break;
 	}
 	if ((o = strchr(arg + 1, 'o')) == 0) {
-	    sl_add_owned(&svc->args, arg);
+	    push(&a, xstrdup(arg), 0);
 	    continue;
 	}
-	/* In "-vox=y" the "o" takes the rest, else the next argument. */
-	if (o > arg + 1) {
-	    sl_add_owned(&svc->args, xstrndup(arg, (size_t) (o - arg)));
-	    /* "--ox=y" is printed "-- -o x=y", but a daemon stops at "--". */
-	    if (strcmp(svc->args.v[svc->args.n - 1], "--") == 0)
-		record = 0;
-	}
-	sl_add(&svc->args, "-o");
-	if (o[1] != 0)
-	    add_setting(p, svc, xstrdup(o + 1), 0, record);
-	else if (i + 1 < argc) {
+	if (o > arg + 1)
+	    push(&a, xstrndup(arg, (size_t) (o - arg)), 0);
+	push(&a, xstrdup("-o"), 0);
+	if (o[1] != 0) {
+	    push(&a, normal_setting(p, xstrdup(o + 1), 0), 1);
+	} else if (i + 1 < argc) {
 	    i++;
-	    add_setting(p, svc, argv[i][0] == '{' ? unbrace(p, argv[i]) : xstrdup(argv[i]),
-			argv[i][0] == '{', record);
+	    push(&a, argv[i][0] == '{' ?
+		 normal_setting(p, unbrace(p, argv[i]), 1) :
+		 normal_setting(p, xstrdup(argv[i]), 0), 1);
 	}
-	free(arg);
     }
+    /* The rest as written, braces normalized. */
     for (; i < argc; i++)
-	sl_add_owned(&svc->args, quiet_unbrace(argv[i]));
+	push(&a, argv[i][0] == '{' ? unbrace(p, argv[i]) : xstrdup(argv[i]),
+	     argv[i][0] == '{');
+
+    /* What the daemon reads: -o name=value up to the end of the options. */
+    for (i = 0; i < a.read.n && !end_of_options(a.read.v[i]); i++) {
+	const char *eq;
+
+	if (strcmp(a.read.v[i], "-o") != 0 || i + 1 >= a.read.n)
+	    continue;
+	if ((eq = strchr(a.read.v[++i], '=')) != 0) {
+	    char   *name = trim(a.read.v[i], eq);
+
+	    if (*name && !has_space(name))
+		set_override(svc, name, trim(eq + 1, eq + strlen(eq)));
+	    else
+		free(name);
+	}
+    }
+    svc->args = a.printed;
+    sl_free(&a.read);
 }
 
 /* valid_yn - "y", "n" or "-" */

@@ -137,6 +137,17 @@ static void test_overrides(void)
     TAP_OK(mastercf_override(cf->v, "g") == 0, "no -o after the first non-option");
     TAP_OK(cf->v[1].nov == 0, "--oa=1 is -- -o a=1, and a daemon stops at --");
     mastercf_free(cf);
+
+    /* postconf shows "-o sysl -o g_name=p -o stfix/$service_name". */
+    cf = parse("relay unix - - y - - smtp -osyslog_name=postfix/$service_name\n", &err);
+    TAP_OK(cf != 0, "-oname=value with an o in it parses");
+    if (cf) {
+	TAP_STREQ(mastercf_override(cf->v, "syslog_name"), "postfix/$service_name",
+		  "-osyslog_name=...: the whole rest is the value, as getopt reads it");
+	mastercf_free(cf);
+    } else {
+	free(err);
+    }
 }
 
 /* test_errors - what makes a file unusable, and the messages */
@@ -193,7 +204,8 @@ static void test_warnings(void)
 	      " \"  -o x=y\"", "warning: a continuation line with nothing to continue");
     free(w);
     w = warnings_of("a unix - - - - - cmd x {y z\n");
-    TAP_STREQ(w, "", "no warning for braces after the options");
+    TAP_STREQ(w, "test/master.cf, line 1: missing '}': \"{y z\"",
+	      "warning: a missing } after the options too");
     free(w);
 }
 
