@@ -428,9 +428,11 @@ static void clash(struct lint *lt, const struct linted *li, const struct bound *
 		continue;
 	    where = show_listener(la->any ? lb : la);
 	    if (li == other)
-		report(lt, li->inst, "error", "listener-clash",
-		       "services %s/inet and %s/inet both bind %s",
-		       b->svc->field[MCF_SERVICE], a->svc->field[MCF_SERVICE], where);
+		report(lt, li->inst, enabled ? "error" : "warning",
+		       enabled ? "listener-clash" : "listener-clash-disabled",
+		       "services %s/inet and %s/inet both bind %s%s",
+		       b->svc->field[MCF_SERVICE], a->svc->field[MCF_SERVICE], where,
+		       enabled ? "" : " (this instance is disabled)");
 	    else
 		report(lt, li->inst, enabled ? "error" : "warning",
 		       enabled ? "listener-clash" : "listener-clash-disabled",

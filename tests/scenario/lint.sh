@@ -94,6 +94,11 @@ listener_case "two services of one instance on one port" \
 "/etc/postfix-a: error: listener-clash: services 2525/inet and 127.0.0.1:2525/inet both bind 127.0.0.1:2525
 $NR" \
 	'2525 inet n - y - - smtpd' '127.0.0.1:2525 inet n - y - - smtpd'
+test_expect "setup: postmulti -e disable -i postfix-a" postmulti -e disable -i postfix-a
+expect_stdout "-L: the same in a disabled instance is a warning" 1 \
+'/etc/postfix-a: warning: listener-clash-disabled: services 2525/inet and 127.0.0.1:2525/inet both bind 127.0.0.1:2525 (this instance is disabled)' \
+	postmulti -L
+test_expect "setup: postmulti -e enable -i postfix-a" postmulti -e enable -i postfix-a
 listener_case "an unknown port" \
 "/etc/postfix-a: warning: listener-unresolved: service nosuchport/inet: unknown port \"nosuchport\"
 $NR" \
