@@ -62,8 +62,6 @@
 #include "msg.h"
 #include "util.h"
 
-#define LIST_SEP	" \t\r\n,"
-
  /*
   * One address and port that a service binds.
   */
@@ -91,7 +89,7 @@ struct linted {
     MAINCF *cf;				/* NULL when unusable */
     int     own_cf;			/* cf is ours to free */
     MASTERCF *mcf;			/* NULL when unusable */
-    char   *syslog_name;		/* NULL when unknown */
+    const char *syslog_name;		/* the instance's; NULL when unknown */
     struct bound *bound;
     size_t  nbound;
 };
@@ -216,7 +214,7 @@ static void read_instance(struct lint *lt, struct linted *li)
 	    (void) check_dir(lt, inst, "queue_directory", inst->queue_dir);
 	    (void) check_dir(lt, inst, "data_directory", inst->data_dir);
 	}
-	li->syslog_name = eval(lt, li, "syslog_name");
+	li->syslog_name = inst->syslog_name;
     }
 }
 
@@ -340,9 +338,9 @@ static void find_listeners(struct lint *lt, struct linted *li)
     disable = eval(lt, li, "master_service_disable");
     if (protocols == 0 || interfaces == 0 || disable == 0)
 	goto done;
-    sl_split(&protos, protocols, LIST_SEP);
-    sl_split(&ifaces, interfaces, LIST_SEP);
-    sl_split(&off, disable, LIST_SEP);
+    sl_split(&protos, protocols, LIST_SEPARATORS);
+    sl_split(&ifaces, interfaces, LIST_SEPARATORS);
+    sl_split(&off, disable, LIST_SEPARATORS);
     for (size_t i = 0; i < protos.n; i++) {
 	if (strcasecmp(protos.v[i], "all") == 0)
 	    v4 = v6 = 1;
@@ -590,7 +588,7 @@ int     lint_run(struct insttab *tab, int json)
     lt.out = xcalloc(tab->n, sizeof(*lt.out));
     if ((alt = maincf_eval(tab->conf.cf, "alternate_config_directories", &err)) == 0)
 	msg_fatal("%s", err);
-    sl_split(&alternate, alt, LIST_SEP);
+    sl_split(&alternate, alt, LIST_SEPARATORS);
     free(alt);
 
     /* Everyone's syslog_name first: a service tag may be another's. */
@@ -619,7 +617,6 @@ int     lint_run(struct insttab *tab, int json)
 	if (li->own_cf)
 	    maincf_free(li->cf);
 	mastercf_free(li->mcf);
-	free(li->syslog_name);
 	for (size_t s = 0; s < li->nbound; s++)
 	    free(li->bound[s].v);
 	free(li->bound);

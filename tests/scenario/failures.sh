@@ -167,6 +167,87 @@ test_expect "setup: /var/spool writable again" \
 	umount /var/spool
 
 # ---------------------------------------------------------------------
+# An existing config directory whose queue directory is not there:
+# "postfix set-permissions" could not chdir into it, so create and
+# import make the missing queue and data directories as create does,
+# before anything is registered. What would make postfix itself refuse
+# the instance's main.cf is refused before anything changes.
+
+# hand_made DIR NAME - main.cf and master.cf in DIR, nothing else: its
+# queue and data directories are /var/spool/NAME and /var/lib/NAME
+hand_made() {
+	mkdir "$1" &&
+	cp /etc/postfix/main.cf.proto "$1/main.cf" &&
+	cp /etc/postfix/master.cf.proto "$1/master.cf" &&
+	postconf -c "$1" -# sendmail_path newaliases_path mailq_path \
+		setgid_group html_directory manpage_directory sample_directory \
+		readme_directory &&
+	postconf -c "$1" -e "queue_directory = /var/spool/$2" \
+		"data_directory = /var/lib/$2"
+}
+
+test_expect "setup: /etc/postfix-q, main.cf and master.cf, no queue or data directory" \
+	hand_made /etc/postfix-q postfix-q
+expect_output "-e create -I postfix-q over it: done, as import" "" \
+	postmulti -I postfix-q -e create
+expect_output "create over it: registered, named" \
+'/etc/postfix-a
+/etc/postfix-q
+postfix-q' \
+	eval 'registered; postconf -c /etc/postfix-q -h multi_instance_name'
+expect_output "create over it: the queue and data directories made, as create makes them" \
+'/var/spool/postfix-q 755 root:root
+/var/lib/postfix-q 700 postfix:root' \
+	stat -c '%n %a %U:%G' /var/spool/postfix-q /var/lib/postfix-q
+expect_output "create over it: set-permissions made the queue's subdirectories" \
+'active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
+	eval 'ls /var/spool/postfix-q | xargs'
+
+test_expect "setup: /etc/postfix-r, main.cf and master.cf, no queue or data directory" \
+	hand_made /etc/postfix-r postfix-r
+expect_output "-e import of it: done" "" \
+	postmulti -e import config_directory=/etc/postfix-r
+expect_output "import: registered, the queue and data directories made and set up" \
+'/etc/postfix-a
+/etc/postfix-q
+/etc/postfix-r
+/var/spool/postfix-r 755 root:root
+/var/lib/postfix-r 700 postfix:root
+active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
+	eval 'registered; stat -c "%n %a %U:%G" /var/spool/postfix-r /var/lib/postfix-r; ls /var/spool/postfix-r | xargs'
+
+test_expect "setup: /etc/postfix-s, main.cf and master.cf, no queue directory, /var/spool read-only" \
+	eval 'hand_made /etc/postfix-s postfix-s && read_only /var/spool'
+snapshot_tree
+expect_fail "-e import, the queue directory cannot be made: fatal, nothing changed" \
+	'^postmulti: fatal: create directory /var/spool/postfix-s: Read-only file system; nothing was changed$' \
+	postmulti -e import config_directory=/etc/postfix-s
+expect_tree_unchanged "-e import, no queue directory possible: every file as before, nothing registered"
+test_expect "setup: /var/spool writable again" \
+	umount /var/spool
+
+for bad in "mail_owner = nosuchuser" "mail_owner = root" "setgid_group = nosuchgroup" \
+	"setgid_group = root" "daemon_directory = /nonexistent" "command_directory = /etc/postfix/main.cf"; do
+	test_expect "setup: /etc/postfix-s with $bad" \
+		postconf -c /etc/postfix-s -e "$bad"
+	snapshot_tree
+	for how in "-e import config_directory=/etc/postfix-s" "-I postfix-s -e create"; do
+		# shellcheck disable=SC2086
+		expect_fail "postmulti $how, $bad: refused before anything changes" \
+			"^postmulti: fatal: -e (import|create): /etc/postfix-s/main\\.cf: ${bad%% *} = .* postfix could not run for this instance; nothing was changed\$" \
+			postmulti $how
+		expect_tree_unchanged "postmulti $how, $bad: every file as before, nothing registered"
+	done
+	test_expect "setup: /etc/postfix-s without $bad" \
+		postconf -c /etc/postfix-s -X "${bad%% *}"
+done
+expect_output "none of them registered" \
+'/etc/postfix-a
+/etc/postfix-q
+/etc/postfix-r' \
+	registered
+
+# ---------------------------------------------------------------------
 # postfix set-permissions fails: the instance is registered, and the
 # message says so and how to finish
 
@@ -195,6 +276,8 @@ postmulti: warning: "/usr/sbin/postfix -c /etc/postfix-sp set-permissions" faile
 	cat "$T/sp.stderr"
 expect_output "-e create: registered, main.cf and master.cf in place" \
 '/etc/postfix-a
+/etc/postfix-q
+/etc/postfix-r
 /etc/postfix-sp
 /etc/postfix-sp/main.cf
 /etc/postfix-sp/master.cf' \
