@@ -9,6 +9,7 @@
  *	postmulti -l [-aRjsv] [-g group] [-i name]
  *	postmulti -p [-av] [-g group] [-i name] command...
  *	postmulti -x [-aRv] [-g group] [-i name] command...
+ *	postmulti -L [-jv]
  *
  *	postmulti -e create [-anv] [-g group] [-i name] [-G group]
  *		[-I name] [param=value ...]
@@ -38,6 +39,7 @@
 #include "instance.h"
 #include "iterate.h"
 #include "lifecycle.h"
+#include "lint.h"
 #include "msg.h"
 #include "util.h"
 
@@ -128,7 +130,7 @@ int     main(int argc, char **argv)
 	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
     opterr = 0;
-    while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jlnpRsvx")) != -1) {
+    while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jLlnpRsvx")) != -1) {
 	switch (ch) {
 	case 'a':
 	    /* As upstream: -a may be repeated, but not mixed with -g or -i. */
@@ -151,6 +153,7 @@ int     main(int argc, char **argv)
 		msg_fatal("specify exactly one of -e, -l, -p, -x, and one -e action");
 	    action = optarg;
 	    /* FALLTHROUGH */
+	case 'L':
 	case 'l':
 	case 'p':
 	case 'x':
@@ -199,8 +202,10 @@ int     main(int argc, char **argv)
 	msg_fatal("specify no more than one of -a, -g, -i");
     if (it.reverse && (mode == 'p' || mode == 'e'))
 	msg_fatal("-R cannot be used with -%c", mode);
-    if (it.json && mode != 'l')
-	msg_fatal("-j can be used only with -l");
+    if (it.json && mode != 'l' && mode != 'L')
+	msg_fatal("-j can be used only with -l or -L");
+    if (mode == 'L' && (all || nsel || it.reverse || argc > 0))
+	msg_fatal("-L checks every instance: no -a, -g, -i, -R or command");
     if (it.status && mode != 'l')
 	msg_fatal("-s can be used only with -l");
     if (lc.dry_run && mode != 'e')
@@ -230,6 +235,9 @@ int     main(int argc, char **argv)
 	break;
     case 'x':
 	status = iterate_command(&tab, &it, argv);
+	break;
+    case 'L':
+	status = lint_run(&tab, it.json);
 	break;
     default:
 	status = iterate_postfix(&tab, &it, argv);

@@ -82,6 +82,7 @@ expect_output "it registers _postmulti for postmulti" \
 expect_offered "postmulti -<TAB>: every option" 'postmulti -' \
 '-G
 -I
+-L
 -R
 -a
 -e

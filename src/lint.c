@@ -1,0 +1,628 @@
+/*
+ * NAME
+ *	lint 3
+ * SUMMARY
+ *	check the multi-instance configuration for mistakes
+ * SYNOPSIS
+ *	#include "lint.h"
+ *
+ *	int	lint_run(tab, json)
+ *	struct insttab *tab;
+ *	int	json;
+ * DESCRIPTION
+ *	lint_run() reads the main.cf and master.cf of every instance in
+ *	the table and reports each problem it finds as one line on
+ *	standard output:
+ *
+ *	    config_directory: severity: code: text
+ *
+ *	or, with json, one JSON object per line, with the members code,
+ *	severity ("error" or "warning"), name ("-" for none),
+ *	config_directory and text, in that order. A problem between two
+ *	instances is reported on the later one in the table, naming the
+ *	earlier one. A damaged instance is a problem too; the others are
+ *	still checked. The result is 1 when there is any problem, 0 when
+ *	there is none.
+ *
+ *	The codes (man/postmulti.1 explains each):
+ *
+ *	listener-clash, listener-clash-disabled, listener-unresolved,
+ *	syslog-name-shared, service-log-tag, nameless,
+ *	alternate-and-multi, missing-directory, shared-directory-differs,
+ *	not-running, disabled-running, state-unknown, main-cf-damaged,
+ *	master-cf-damaged, master-cf-warning.
+ *
+ *	Listeners: an inet service of master.cf binds, for each protocol
+ *	of inet_protocols, the host of its "host:port" name, or else every
+ *	address of inet_interfaces ("all" is the wildcard of each family,
+ *	"loopback-only" 127.0.0.1 and ::1). The port is a number or a name
+ *	from the services database. Two listeners clash when they have the
+ *	same family and port and the same address, or one of them is the
+ *	wildcard (Postfix binds IPv6 sockets to IPv6 only, so the families
+ *	never overlap). A service that master_service_disable turns off
+ *	binds nothing. A clash is an error when both instances are
+ *	enabled, a warning when either is disabled.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "lint.h"
+#include "maincf.h"
+#include "mastercf.h"
+#include "master.h"
+#include "msg.h"
+#include "util.h"
+
+ /*
+  * One address and port that a service binds.
+  */
+struct listener {
+    int     family;			/* AF_INET or AF_INET6 */
+    int     any;			/* the wildcard of its family */
+    unsigned char addr[16];
+    int     port;
+};
+
+ /*
+  * The listeners of one inet service.
+  */
+struct bound {
+    const struct mastercf_service *svc;
+    struct listener *v;
+    size_t  n;
+};
+
+ /*
+  * What the lint knows about one instance.
+  */
+struct linted {
+    const struct instance *inst;
+    MAINCF *cf;				/* NULL when unusable */
+    int     own_cf;			/* cf is ours to free */
+    MASTERCF *mcf;			/* NULL when unusable */
+    const char *syslog_name;		/* the instance's; NULL when unknown */
+    struct bound *bound;
+    size_t  nbound;
+};
+
+struct lint {
+    struct insttab *tab;
+    struct linted *v;
+    strbuf *out;			/* the report of each instance */
+    int     json;
+    int     problems;
+};
+
+/* json_string - a text as a JSON string */
+
+static void json_string(strbuf *sb, const char *s)
+{
+    sb_addc(sb, '"');
+    for (const unsigned char *cp = (const unsigned char *) s; *cp; cp++) {
+	if (*cp == '"' || *cp == '\\')
+	    sb_printf(sb, "\\%c", *cp);
+	else if (*cp < 0x20 || *cp == 0x7f)
+	    sb_printf(sb, "\\u%04x", *cp);
+	else
+	    sb_addc(sb, *cp);
+    }
+    sb_addc(sb, '"');
+}
+
+/* report - one problem of one instance, kept for the instance's report */
+
+static void __attribute__((format(printf, 5, 6)))
+        report(struct lint *lt, const struct instance *inst, const char *severity,
+	               const char *code, const char *fmt,...)
+{
+    strbuf  text = STRBUF_INIT;
+    strbuf *out = lt->out + (inst - lt->tab->v);
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vprintf(&text, fmt, ap);
+    va_end(ap);
+    if (lt->json) {
+	sb_puts(out, "{\"code\": ");
+	json_string(out, code);
+	sb_puts(out, ",\"severity\": ");
+	json_string(out, severity);
+	sb_puts(out, ",\"name\": ");
+	json_string(out, *inst->name ? inst->name : "-");
+	sb_puts(out, ",\"config_directory\": ");
+	json_string(out, inst->config_dir);
+	sb_puts(out, ",\"text\": ");
+	json_string(out, text.s);
+	sb_puts(out, "}\n");
+    } else {
+	sb_printf(out, "%s: %s: %s: %s\n", inst->config_dir, severity, code, text.s);
+    }
+    sb_free(&text);
+    lt->problems++;
+}
+
+/* eval - a parameter of an instance, or NULL (then reported) */
+
+static char *eval(struct lint *lt, struct linted *li, const char *name)
+{
+    char   *err, *value;
+
+    if ((value = maincf_eval(li->cf, name, &err)) == 0) {
+	report(lt, li->inst, "error", "main-cf-damaged", "%s", err);
+	free(err);
+    }
+    return (value);
+}
+
+/* check_dir - report a directory that is missing; 0 when it is there */
+
+static int check_dir(struct lint *lt, const struct instance *inst, const char *what,
+		             const char *dir)
+{
+    struct stat st;
+
+    if (stat(dir, &st) < 0) {
+	report(lt, inst, "error", "missing-directory", "%s %s: %s", what, dir,
+	       errno == ENOENT ? "does not exist" : strerror(errno));
+	return (-1);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+	report(lt, inst, "error", "missing-directory", "%s %s: not a directory",
+	       what, dir);
+	return (-1);
+    }
+    return (0);
+}
+
+/* read_instance - load one instance's files, reporting what is wrong */
+
+static void read_instance(struct lint *lt, struct linted *li)
+{
+    const struct instance *inst = li->inst;
+    char   *err;
+
+    if (check_dir(lt, inst, "config_directory", inst->config_dir) < 0)
+	return;
+    if (inst->damage) {
+	report(lt, inst, "error", "main-cf-damaged", "%s", inst->damage);
+    } else if (inst->primary) {
+	li->cf = lt->tab->conf.cf;
+    } else if ((li->cf = maincf_load(inst->config_dir, &err)) == 0) {
+	report(lt, inst, "error", "main-cf-damaged", "%s", err);
+	free(err);
+    } else {
+	li->own_cf = 1;
+    }
+    if ((li->mcf = mastercf_load(inst->config_dir, &err)) == 0) {
+	report(lt, inst, "error", "master-cf-damaged", "%s", err);
+	free(err);
+    } else {
+	for (size_t i = 0; i < li->mcf->warnings.n; i++)
+	    report(lt, inst, "warning", "master-cf-warning", "%s", li->mcf->warnings.v[i]);
+    }
+    if (li->cf) {
+	if (inst->damage == 0) {
+	    (void) check_dir(lt, inst, "queue_directory", inst->queue_dir);
+	    (void) check_dir(lt, inst, "data_directory", inst->data_dir);
+	}
+	li->syslog_name = inst->syslog_name;
+    }
+}
+
+/* add_address - one listener for a parsed address */
+
+static void add_listener(struct bound *b, int family, int any, const void *addr, int port)
+{
+    struct listener *l;
+
+    b->v = xrealloc(b->v, (b->n + 1) * sizeof(*b->v));
+    l = b->v + b->n++;
+    memset(l, 0, sizeof(*l));
+    l->family = family;
+    l->any = any;
+    if (addr)
+	memcpy(l->addr, addr, family == AF_INET ? 4 : 16);
+    l->port = port;
+}
+
+/* add_host - the listeners of one host or address, in the families used */
+
+static int add_host(struct bound *b, const char *host, int port, int v4, int v6)
+{
+    char   *bare = xstrdup(host);
+    size_t  len = strlen(bare);
+    unsigned char addr[16];
+    struct addrinfo hints, *res, *ai;
+    int     ok = 0;
+
+    if (len >= 2 && bare[0] == '[' && bare[len - 1] == ']') {
+	memmove(bare, bare + 1, len - 2);
+	bare[len - 2] = 0;
+    }
+    if (*bare == 0 || strcmp(bare, "*") == 0 || strcasecmp(bare, "all") == 0) {
+	if (v4)
+	    add_listener(b, AF_INET, 1, 0, port);
+	if (v6)
+	    add_listener(b, AF_INET6, 1, 0, port);
+	ok = 1;
+    } else if (strcasecmp(bare, "loopback-only") == 0) {
+	if (v4 && inet_pton(AF_INET, "127.0.0.1", addr) == 1)
+	    add_listener(b, AF_INET, 0, addr, port);
+	if (v6 && inet_pton(AF_INET6, "::1", addr) == 1)
+	    add_listener(b, AF_INET6, 0, addr, port);
+	ok = 1;
+    } else if (inet_pton(AF_INET, bare, addr) == 1) {
+	if (v4)
+	    add_listener(b, AF_INET, 0, addr, port);
+	ok = 1;
+    } else if (inet_pton(AF_INET6, bare, addr) == 1) {
+	if (v6)
+	    add_listener(b, AF_INET6, 0, addr, port);
+	ok = 1;
+    } else {
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(bare, 0, &hints, &res) == 0) {
+	    for (ai = res; ai; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET && v4)
+		    add_listener(b, AF_INET, 0,
+			      &((struct sockaddr_in *) ai->ai_addr)->sin_addr, port);
+		else if (ai->ai_family == AF_INET6 && v6)
+		    add_listener(b, AF_INET6, 0,
+			    &((struct sockaddr_in6 *) ai->ai_addr)->sin6_addr, port);
+	    }
+	    freeaddrinfo(res);
+	    ok = 1;
+	}
+    }
+    free(bare);
+    return (ok);
+}
+
+/* parse_port - a port number or service name; -1 when unknown */
+
+static int parse_port(const char *text)
+{
+    struct servent *se;
+    char   *end;
+    long    port;
+
+    if (*text >= '0' && *text <= '9') {
+	port = strtol(text, &end, 10);
+	return (*end == 0 && port > 0 && port < 65536 ? (int) port : -1);
+    }
+    if (*text && (se = getservbyname(text, "tcp")) != 0)
+	return (ntohs((unsigned short) se->s_port));
+    return (-1);
+}
+
+/* service_disabled - does master_service_disable turn a service off? */
+
+static int service_disabled(const strlist *disable, const struct mastercf_service *svc)
+{
+    for (size_t i = 0; i < disable->n; i++) {
+	const char *d = disable->v[i];
+	const char *slash = strrchr(d, '/');
+
+	if (slash == 0 ? strcasecmp(d, svc->field[MCF_TYPE]) == 0 :
+	    strcasecmp(slash + 1, svc->field[MCF_TYPE]) == 0
+	    && strlen(svc->field[MCF_SERVICE]) == (size_t) (slash - d)
+	    && strncasecmp(d, svc->field[MCF_SERVICE], (size_t) (slash - d)) == 0)
+	    return (1);
+    }
+    return (0);
+}
+
+/* find_listeners - what the inet services of one instance bind */
+
+static void find_listeners(struct lint *lt, struct linted *li)
+{
+    char   *protocols, *interfaces, *disable;
+    strlist protos = STRLIST_INIT, ifaces = STRLIST_INIT, off = STRLIST_INIT;
+    int     v4 = 0, v6 = 0;
+
+    if (li->cf == 0 || li->mcf == 0)
+	return;
+    protocols = eval(lt, li, "inet_protocols");
+    interfaces = eval(lt, li, "inet_interfaces");
+    disable = eval(lt, li, "master_service_disable");
+    if (protocols == 0 || interfaces == 0 || disable == 0)
+	goto done;
+    sl_split(&protos, protocols, LIST_SEPARATORS);
+    sl_split(&ifaces, interfaces, LIST_SEPARATORS);
+    sl_split(&off, disable, LIST_SEPARATORS);
+    for (size_t i = 0; i < protos.n; i++) {
+	if (strcasecmp(protos.v[i], "all") == 0)
+	    v4 = v6 = 1;
+	else if (strcasecmp(protos.v[i], "ipv4") == 0)
+	    v4 = 1;
+	else if (strcasecmp(protos.v[i], "ipv6") == 0)
+	    v6 = 1;
+    }
+    li->bound = xcalloc(li->mcf->n + 1, sizeof(*li->bound));
+    for (size_t s = 0; s < li->mcf->n; s++) {
+	const struct mastercf_service *svc = li->mcf->v + s;
+	const char *name = svc->field[MCF_SERVICE];
+	const char *colon = strrchr(name, ':');
+	struct bound *b = li->bound + li->nbound;
+	char   *host;
+	int     port;
+
+	if (strcmp(svc->field[MCF_TYPE], "inet") != 0 || service_disabled(&off, svc))
+	    continue;
+	b->svc = svc;
+	if ((port = parse_port(colon ? colon + 1 : name)) < 0) {
+	    report(lt, li->inst, "warning", "listener-unresolved",
+		   "service %s/inet: unknown port \"%s\"", name, colon ? colon + 1 : name);
+	    continue;
+	}
+	if (colon) {
+	    host = xstrndup(name, (size_t) (colon - name));
+	    if (!add_host(b, host, port, v4, v6))
+		report(lt, li->inst, "warning", "listener-unresolved",
+		       "service %s/inet: unknown host \"%s\"", name, host);
+	    free(host);
+	} else {
+	    for (size_t i = 0; i < ifaces.n; i++)
+		if (!add_host(b, ifaces.v[i], port, v4, v6))
+		    report(lt, li->inst, "warning", "listener-unresolved",
+			   "service %s/inet: unknown inet_interfaces host \"%s\"",
+			   name, ifaces.v[i]);
+	}
+	li->nbound++;
+    }
+done:
+    free(protocols);
+    free(interfaces);
+    free(disable);
+    sl_free(&protos);
+    sl_free(&ifaces);
+    sl_free(&off);
+}
+
+/* overlap - do two listeners bind the same thing? */
+
+static int overlap(const struct listener *a, const struct listener *b)
+{
+    return (a->family == b->family && a->port == b->port
+	    && (a->any || b->any
+		|| memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16) == 0));
+}
+
+/* show_listener - an address and port, as new memory */
+
+static char *show_listener(const struct listener *l)
+{
+    char    addr[INET6_ADDRSTRLEN];
+
+    if (l->any)
+	return (xasprintf(l->family == AF_INET ? "0.0.0.0:%d" : "[::]:%d", l->port));
+    inet_ntop(l->family, l->addr, addr, sizeof(addr));
+    return (xasprintf(l->family == AF_INET ? "%s:%d" : "[%s]:%d", addr, l->port));
+}
+
+/* clash - report two services that bind one address, if they do */
+
+static void clash(struct lint *lt, const struct linted *li, const struct bound *a,
+		          const struct linted *other, const struct bound *b)
+{
+    for (size_t i = 0; i < a->n; i++) {
+	for (size_t j = 0; j < b->n; j++) {
+	    const struct listener *la = a->v + i, *lb = b->v + j;
+	    char   *where;
+	    int     enabled = li->inst->enabled && other->inst->enabled;
+
+	    if (!overlap(la, lb))
+		continue;
+	    where = show_listener(la->any ? lb : la);
+	    if (li == other)
+		report(lt, li->inst, enabled ? "error" : "warning",
+		       enabled ? "listener-clash" : "listener-clash-disabled",
+		       "services %s/inet and %s/inet both bind %s%s",
+		       b->svc->field[MCF_SERVICE], a->svc->field[MCF_SERVICE], where,
+		       enabled ? "" : " (this instance is disabled)");
+	    else
+		report(lt, li->inst, enabled ? "error" : "warning",
+		       enabled ? "listener-clash" : "listener-clash-disabled",
+		       "service %s/inet binds %s, as service %s/inet of %s does%s",
+		       a->svc->field[MCF_SERVICE], where, b->svc->field[MCF_SERVICE],
+		       other->inst->config_dir, enabled ? "" :
+		       !li->inst->enabled ? " (this instance is disabled)" :
+		       " (that instance is disabled)");
+	    free(where);
+	    return;
+	}
+    }
+}
+
+/* check_listeners - the services of one instance against those before */
+
+static void check_listeners(struct lint *lt, size_t idx)
+{
+    struct linted *li = lt->v + idx;
+
+    for (size_t s = 0; s < li->nbound; s++) {
+	for (size_t o = 0; o <= idx; o++) {
+	    struct linted *other = lt->v + o;
+	    size_t  n = o == idx ? s : other->nbound;
+
+	    for (size_t t = 0; t < n; t++)
+		clash(lt, li, li->bound + s, other, other->bound + t);
+	}
+    }
+}
+
+/* check_logging - log names that cannot be told from another's */
+
+static void check_logging(struct lint *lt, size_t idx)
+{
+    struct linted *li = lt->v + idx;
+
+    if (li->syslog_name == 0)
+	return;
+    for (size_t o = 0; o < idx; o++) {
+	if (lt->v[o].syslog_name && strcmp(lt->v[o].syslog_name, li->syslog_name) == 0) {
+	    report(lt, li->inst, "warning", "syslog-name-shared",
+		   "syslog_name \"%s\" is also that of %s", li->syslog_name,
+		   lt->v[o].inst->config_dir);
+	    break;
+	}
+    }
+    if (li->mcf == 0)
+	return;
+    for (size_t s = 0; s < li->mcf->n; s++) {
+	const struct mastercf_service *svc = li->mcf->v + s;
+	const char *tag = mastercf_override(svc, "syslog_name");
+	strbuf  out = STRBUF_INIT;
+	char   *err = 0, *slash;
+
+	if (tag == 0)
+	    continue;
+	if (maincf_expand(li->cf, tag, &out, &err) < 0) {
+	    report(lt, li->inst, "error", "master-cf-damaged",
+		   "service %s/%s: -o syslog_name=%s: %s", svc->field[MCF_SERVICE],
+		   svc->field[MCF_TYPE], tag, err);
+	    free(err);
+	    sb_free(&out);
+	    continue;
+	}
+	/* The tag's first part is what tells the instance apart. */
+	if (out.s && (slash = strchr(out.s, '/')) != 0)
+	    *slash = 0;
+	if (out.s && strcmp(out.s, li->syslog_name) != 0) {
+	    for (size_t o = 0; o < lt->tab->n; o++) {
+		if (o != idx && lt->v[o].syslog_name
+		    && strcmp(lt->v[o].syslog_name, out.s) == 0) {
+		    report(lt, li->inst, "warning", "service-log-tag",
+			   "service %s/%s logs under \"%s\", the syslog_name of %s"
+			   " (-o syslog_name=%s)", svc->field[MCF_SERVICE],
+			   svc->field[MCF_TYPE], out.s, lt->v[o].inst->config_dir, tag);
+		    break;
+		}
+	    }
+	}
+	sb_free(&out);
+    }
+}
+
+/* check_registration - names, lists and shared directories */
+
+static void check_registration(struct lint *lt, size_t idx, const strlist *alternate)
+{
+    struct linted *li = lt->v + idx;
+    const struct primary_conf *conf = &lt->tab->conf;
+    static const char *shared[] = {
+	"command_directory", "daemon_directory", "shlib_directory", "meta_directory",
+    };
+
+    if (li->inst->primary)
+	return;
+    for (size_t i = 0; i < alternate->n; i++) {
+	if (alternate->v[i][0] == '/' && path_same(alternate->v[i], li->inst->config_dir)) {
+	    report(lt, li->inst, "warning", "alternate-and-multi",
+		   "%s is listed in both multi_instance_directories and"
+		   " alternate_config_directories", li->inst->config_dir);
+	    break;
+	}
+    }
+    if (li->cf == 0 || li->inst->damage)
+	return;
+    if (*li->inst->name == 0)
+	report(lt, li->inst, "warning", "nameless",
+	       "secondary instance without a multi_instance_name");
+    for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
+	const char *primary = i == 0 ? conf->command_dir : i == 1 ? conf->daemon_dir :
+	i == 2 ? conf->shlib_dir : conf->meta_dir;
+	char   *value = eval(lt, li, shared[i]);
+
+	if (value && !path_same(value, primary))
+	    report(lt, li->inst, "error", "shared-directory-differs",
+		   "%s %s differs from the primary instance's %s", shared[i],
+		   value, primary);
+	free(value);
+    }
+}
+
+/* check_state - an instance that runs when it should not, or the reverse */
+
+static void check_state(struct lint *lt, struct linted *li)
+{
+    struct master_state ms;
+
+    if (li->inst->damage || li->cf == 0)
+	return;
+    master_state(li->inst, &ms);
+    if (ms.run == MASTER_UNKNOWN)
+	report(lt, li->inst, "warning", "state-unknown", "%s", ms.why);
+    else if (li->inst->enabled && ms.run == MASTER_STOPPED)
+	report(lt, li->inst, "error", "not-running",
+	       "enabled, but its master process is not running");
+    else if (!li->inst->enabled && ms.run == MASTER_RUNNING)
+	report(lt, li->inst, "error", "disabled-running",
+	       "disabled, but its master process runs (pid %ld):"
+	       " \"postfix stop\" will not stop it", (long) ms.pid);
+}
+
+/* lint_run - check every instance, report each problem */
+
+int     lint_run(struct insttab *tab, int json)
+{
+    struct lint lt;
+    strlist alternate = STRLIST_INIT;
+    char   *alt, *err;
+
+    memset(&lt, 0, sizeof(lt));
+    lt.tab = tab;
+    lt.json = json;
+    lt.v = xcalloc(tab->n, sizeof(*lt.v));
+    lt.out = xcalloc(tab->n, sizeof(*lt.out));
+    if ((alt = maincf_eval(tab->conf.cf, "alternate_config_directories", &err)) == 0)
+	msg_fatal("%s", err);
+    sl_split(&alternate, alt, LIST_SEPARATORS);
+    free(alt);
+
+    /* Everyone's syslog_name first: a service tag may be another's. */
+    for (size_t i = 0; i < tab->n; i++) {
+	lt.v[i].inst = tab->v + i;
+	read_instance(&lt, lt.v + i);
+	find_listeners(&lt, lt.v + i);
+    }
+    for (size_t i = 0; i < tab->n; i++) {
+	check_listeners(&lt, i);
+	check_logging(&lt, i);
+	check_registration(&lt, i, &alternate);
+	check_state(&lt, lt.v + i);
+    }
+    for (size_t i = 0; i < tab->n; i++) {
+	if (lt.out[i].len)
+	    fwrite(lt.out[i].s, 1, lt.out[i].len, stdout);
+	sb_free(lt.out + i);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+	msg_fatal("write standard output: %s", strerror(errno));
+
+    for (size_t i = 0; i < tab->n; i++) {
+	struct linted *li = lt.v + i;
+
+	if (li->own_cf)
+	    maincf_free(li->cf);
+	mastercf_free(li->mcf);
+	for (size_t s = 0; s < li->nbound; s++)
+	    free(li->bound[s].v);
+	free(li->bound);
+    }
+    free(lt.v);
+    free(lt.out);
+    sl_free(&alternate);
+    return (lt.problems ? 1 : 0);
+}
