@@ -41,6 +41,7 @@ NOSLEEP=$4
 REF=$T/postmulti.debian
 cp /usr/sbin/postmulti "$REF" || exit 1
 R=$T/results
+DAEMON_DIR=$(postconf -xh daemon_directory)
 mkdir -p "$R/ref" "$R/ours"
 export SHELL=/bin/bash LC_ALL=C
 
@@ -65,8 +66,10 @@ setup_multi() {
 	example_instances
 }
 
-# setup_target - one secondary of each kind; postfix-run runs (see
-# start_masters); /etc/postfix-spare is complete but not registered
+# setup_target - one secondary of each kind (postfix-plain: a name and
+# nothing else; /etc/postfix-anon: no name, no group; postfix-msa: group
+# msa; postfix-out: enabled, group mta; postfix-run: the same, running,
+# see start_masters); /etc/postfix-spare is complete but not registered
 setup_target() {
 	local p1 p2 p3 p4 p5 p6
 	init_primary &&
@@ -79,6 +82,8 @@ setup_target() {
 	make_instance /etc/postfix-spare postfix-spare spare no & p6=$!
 	wait $p1 && wait $p2 && wait $p3 && wait $p4 && wait $p5 && wait $p6 &&
 	postconf -c /etc/postfix-anon -e syslog_name=postfix-anon &&
+	# named, nothing else set: no multi_instance_group, _enable
+	postconf -c /etc/postfix-plain -X multi_instance_group multi_instance_enable &&
 	postconf -e "multi_instance_directories = /etc/postfix-plain /etc/postfix-anon /etc/postfix-msa /etc/postfix-out /etc/postfix-run" \
 		"alternate_config_directories = /etc/postfix-spare"
 }
@@ -101,29 +106,42 @@ running() {
 
 # --- state
 
-# live_masters - the pids of the masters that run, one a line
+# live_masters - set "masters" to the pids of the masters that run, in
+# the order of their pid files, each followed by a space (no process is
+# started: this runs after every case)
 live_masters() {
-	local f pid
-	for f in /var/spool/postfix*/pid/master.pid; do
+	live_masters_of /var/spool/postfix*/pid/master.pid
+}
+
+# live_masters_of - the same, for the given pid files
+live_masters_of() {
+	local f pid state
+	masters=
+	for f; do
 		[ -f "$f" ] || continue
-		pid=$(sed -n '1s/[^0-9]//gp' "$f")
-		[ -n "$pid" ] && [ -d "/proc/$pid" ] &&
-			! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null &&
-			echo "$pid"
+		read -r pid <"$f" || continue
+		pid=${pid//[!0-9]/}
+		[ -n "$pid" ] && [ -f "/proc/$pid/status" ] || continue
+		state=$(<"/proc/$pid/status")
+		[[ $state == *$'
+State:'[[:space:]]Z* ]] && continue
+		masters+="$pid "
 	done
 }
 
 # stop_masters - end every master (and so its children), and wait
 stop_masters() {
 	local pid i
-	for pid in $(live_masters); do
+	live_masters
+	for pid in $masters; do
 		kill -TERM "$pid" 2>/dev/null
 	done
 	for i in $(seq 50); do
-		[ -z "$(live_masters)" ] && return 0
+		live_masters
+		[ -z "$masters" ] && return 0
 		sleep 0.1
 	done
-	for pid in $(live_masters); do
+	for pid in $masters; do
 		kill -KILL "$pid" 2>/dev/null
 	done
 	sleep 0.2
@@ -133,25 +151,47 @@ stop_masters() {
 start_masters() {
 	local d
 	for d in $(running "$1"); do
-		postfix -c "$d" start >/dev/null 2>&1 || echo "# could not start $d"
+		# the master itself: "postfix start" would run "postfix check"
+		"$DAEMON_DIR/master" -c "$d" -w || echo "# could not start $d"
 	done
-	masters_at_start=$(live_masters | sort | tr '\n' ' ')
+	live_masters
+	masters_at_start=$masters
+}
+
+# postconf_of DIR -n|-M - "postconf -c DIR -n" (or a digest of -M), from a
+# cache keyed by the file's contents: most states share most files
+postconf_of() {
+	local d=$1 opt=$2 file sum
+	[ "$opt" = -n ] && file=$d/main.cf || file=$d/master.cf
+	sum=$(sha1sum <"$file" 2>/dev/null) || { echo "(no ${file##*/})"; return; }
+	sum=${sum%% *}$opt
+	if [ ! -f "$T/postconf/$sum" ]; then
+		mkdir -p "$T/postconf"
+		if [ "$opt" = -n ]; then
+			postconf -c "$d" -n >"$T/postconf/$sum" 2>&1
+		else
+			postconf -c "$d" -M 2>&1 | sha1sum | cut -c1-12 >"$T/postconf/$sum"
+		fi
+	fi
+	cat "$T/postconf/$sum"
 }
 
 # state - print the full state (see DESCRIPTION)
 state() {
 	local roots d f
-	roots=$(ls -d /etc/postfix* /var/spool/postfix* /var/lib/postfix* 2>/dev/null)
-	# shellcheck disable=SC2086
-	find $roots -printf '%p %y %m %u:%g\n' | sort
-	# shellcheck disable=SC2086
-	find $roots -type f ! -name main.cf ! -name master.cf ! -name '*.pid' \
+	roots=(/etc/postfix* /var/spool/postfix* /var/lib/postfix*)
+	find "${roots[@]}" -printf '%p %y %m %u:%g\n' | sort
+	find "${roots[@]}" -type f ! -name main.cf ! -name master.cf ! -name '*.pid' \
 		! -name master.lock -exec sha1sum {} + | sort -k 2
 	for d in /etc/postfix*; do
 		[ -f "$d/main.cf" ] || continue
-		postconf -c "$d" -n 2>&1 | sed "s|^|$d: |"
-		echo "$d: postconf -M $(postconf -c "$d" -M 2>&1 | sha1sum | cut -c1-12)"
-		master_alive "$d" && echo "$d: master running"
+		postconf_of "$d" -n | sed "s|^|$d: |"
+		echo "$d: postconf -M $(postconf_of "$d" -M)"
+	done
+	for f in /var/spool/postfix*/pid/master.pid; do
+		[ -f "$f" ] || continue
+		live_masters_of "$f"
+		[ -n "$masters" ] && echo "${f%/pid/master.pid}: master running"
 	done
 }
 
@@ -168,10 +208,10 @@ put_back() {
 # changed - whether anything changed since put_back
 changed() {
 	local roots
-	roots=$(ls -d /etc/postfix* /var/spool/postfix* /var/lib/postfix* 2>/dev/null)
-	[ "$(live_masters | sort | tr '\n' ' ')" != "$masters_at_start" ] && return 0
-	# shellcheck disable=SC2086
-	[ -n "$(find /etc /var/spool /var/lib $roots \
+	live_masters
+	[ "$masters" != "$masters_at_start" ] && return 0
+	roots=(/etc/postfix* /var/spool/postfix* /var/lib/postfix*)
+	[ -n "$(find /etc /var/spool /var/lib "${roots[@]}" \
 		\( -path /etc -o -path /var/spool -o -path /var/lib \) -prune -cnewer "$T/stamp" -print -quit -o \
 		\( -type f -o -type d -o -type l \) -cnewer "$T/stamp" -print -quit)" ]
 }
@@ -245,54 +285,89 @@ compact() {
 1,12s/^/#     /p; 13{s/.*/#     .../p;q}"
 }
 
+# own - whether a stderr file holds a diagnostic of postmulti itself
+# (its life-cycle helper postmulti-script included)
+own() {
+	grep -Eq $'^(postmulti|[^ ]*/postmulti-script): .*\r?$' "$1"
+}
+
+# stderr_differs REF OURS - print why the stderr files differ, if they do.
+# Ours runs without a terminal, the reference with one (rule tty): the
+# programs they run (postfix, postfix-script) write to stderr only on a
+# terminal, so what counts is whether postmulti itself said something,
+# and ours may print nothing else the reference did not.
+stderr_differs() {
+	local line
+	[ -s "$1" ] || [ -s "$2" ] || return 0
+	if own "$1"; then
+		own "$2" || echo "the reference has a diagnostic, ours none"
+	else
+		own "$2" && echo "ours has a diagnostic, the reference none"
+	fi
+	grep -Ev '^postmulti: ' "$2" | while IFS= read -r line; do
+		tr -d '\r' <"$1" | grep -Fxq -- "$line" ||
+			{ echo "ours printed what the reference did not: $line"; break; }
+	done
+}
+
+# same_file A B - whether two files have the same contents (no process
+# for two empty files)
+same_file() {
+	[ -s "$1" ] || [ -s "$2" ] || return 0
+	cmp -s "$1" "$2"
+}
+
 # compare PART - one line per case of PART
 compare() {
-	local part=$1 n p words why rs os rst ost expect_out mode
+	local part=$1 n p words why rs os rst ost expect_out note stderr_why
 	while IFS=$'\t' read -r n p words; do
 		[ "$p" = "$part" ] || continue
 		eval "set -- $words"
-		why=
-		ref_words "$@"
+		why= note=
 		rs=$R/ref/$n.state os=$R/ours/$n.state
 		[ -f "$rs" ] || rs=$R/$part.state
 		[ -f "$os" ] || os=$R/$part.state
 		expect_out=$R/ref/$n.out
-		mode=same
-		if [ -n "${rule[json]}" ]; then
-			case " $words " in *" -j "*) mode=json ;; esac
-		fi
-		if [ $mode = json ]; then
+		read -r rst <"$R/ref/$n.rc"
+		read -r ost <"$R/ours/$n.rc"
+		if [ -n "${rule[json]}" ] && [[ " $words " == *" -j "* ]]; then
+			ref_words "$@"
+			note="rule json: reference run as: postmulti $(shell_words "${refw[@]}")"
 			# with -l, the listing in JSON; otherwise a fatal error
-			if [ "$(cat "$R/ref/$n.rc")" = 0 ] && [[ " $words " == *" -l "* ]]; then
+			if [ "$rst" = 0 ] && [[ " $words " == *" -l "* ]]; then
 				json_of <"$R/ref/$n.out" >"$R/ref/$n.json"
 				expect_out=$R/ref/$n.json
-			elif [ "$(cat "$R/ref/$n.rc")" = 0 ]; then
+			elif [ "$rst" = 0 ]; then
+				note="$note; -j without -l must be fatal"
 				: >"$R/ref/$n.none"
-				echo 1 >"$R/ref/$n.rc"
-				echo "-j without -l: fatal" >"$R/ref/$n.err"
+				rst=1
+				echo "postmulti: fatal: -j without -l" >"$R/ref/$n.err"
 				expect_out=$R/ref/$n.none
 				rs=$R/$part.state
 			fi
+		elif [ -n "${rule[samedir]}" ] && [[ " $words " == *" -i /"* ]]; then
+			ref_words "$@"
+			[ "${refw[*]}" != "$*" ] &&
+				note="rule samedir: reference run as: postmulti $(shell_words "${refw[@]}")"
 		fi
-		rst=$(cat "$R/ref/$n.rc") ost=$(cat "$R/ours/$n.rc")
 		[ "$rst" = "$ost" ] || why="$why exit"
-		cmp -s "$expect_out" "$R/ours/$n.out" || why="$why stdout"
-		[ -s "$R/ref/$n.err" ] && re=y || re=n
-		[ -s "$R/ours/$n.err" ] && oe=y || oe=n
-		[ $re = $oe ] || why="$why stderr"
-		cmp -s "$rs" "$os" || why="$why config"
+		same_file "$expect_out" "$R/ours/$n.out" || why="$why stdout"
+		stderr_why=$(stderr_differs "$R/ref/$n.err" "$R/ours/$n.err")
+		[ -z "$stderr_why" ] || why="$why stderr"
+		[ "$rs" = "$os" ] || cmp -s "$rs" "$os" || why="$why config"
 		if [ -z "$why" ]; then
 			echo "ok - $part: postmulti $words"
 			continue
 		fi
 		echo "not ok - $part: postmulti $words"
-		echo "#   differs:$why${mode/same/}"
-		[ "$mode" = json ] && echo "#   (rule json: reference run as: postmulti $(shell_words "${refw[@]}"))"
+		echo "#   differs:$why"
+		[ -n "$note" ] && echo "#   ($note)"
 		echo "#   exit: reference $rst, ours $ost"
 		case $why in *stdout*)
 			diff "$expect_out" "$R/ours/$n.out" | grep '^[<>]' |
 				sed 's/^</reference:/; s/^>/ours:     /' | compact "stdout:" ;;
 		esac
+		[ -n "$stderr_why" ] && echo "#   stderr: $stderr_why"
 		head -3 "$R/ref/$n.err" | tr -d '\r' | compact "reference stderr:"
 		head -3 "$R/ours/$n.err" | compact "ours stderr:"
 		case $why in *config*)
@@ -318,7 +393,7 @@ for part in $(cut -f2 "$cases" | uniq); do
 		state >"$R/$setup.state" 2>&1
 		stop_masters
 	fi
-	cp "$R/$setup.state" "$R/$part.state"
+	[ "$part" = "$setup" ] || cp "$R/$setup.state" "$R/$part.state"
 	# the parts run on their setup under its own name
 	[ -d "$T/state/$part" ] || cp -a "$T/state/$setup" "$T/state/$part"
 	bind "$REF"
