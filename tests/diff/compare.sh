@@ -278,9 +278,10 @@ json_of() {
 	awk '{ printf "{\"name\": \"%s\",\"group\": \"%s\",\"enabled\": \"%s\",\"config_directory\": \"%s\"}\n", $1, $2, $3, $4 }'
 }
 
-# compact - at most 12 lines of stdin as comments, under a heading
+# compact - at most 12 lines of stdin, each cut at 160 characters, as
+# comments, under a heading
 compact() {
-	sed -n "1i\\
+	cut -c1-160 | sed -n "1i\\
 #   $1
 1,12s/^/#     /p; 13{s/.*/#     .../p;q}"
 }
@@ -317,13 +318,25 @@ same_file() {
 	cmp -s "$1" "$2"
 }
 
+# case_name - the arguments as a shell would read them, a long one cut
+# to its start and its length
+case_name() {
+	local w short=()
+	for w; do
+		[ ${#w} -gt 40 ] && w="${w:0:16}...(${#w} characters)"
+		short+=("$w")
+	done
+	shell_words "${short[@]}"
+}
+
 # compare PART - one line per case of PART
 compare() {
-	local part=$1 n p words why rs os rst ost expect_out note stderr_why
+	local part=$1 n p words why rs os rst ost expect_out note stderr_why name
 	while IFS=$'\t' read -r n p words; do
 		[ "$p" = "$part" ] || continue
 		eval "set -- $words"
 		why= note=
+		name="$part: postmulti $(case_name "$@")"
 		rs=$R/ref/$n.state os=$R/ours/$n.state
 		[ -f "$rs" ] || rs=$R/$part.state
 		[ -f "$os" ] || os=$R/$part.state
@@ -356,10 +369,10 @@ compare() {
 		[ -z "$stderr_why" ] || why="$why stderr"
 		[ "$rs" = "$os" ] || cmp -s "$rs" "$os" || why="$why config"
 		if [ -z "$why" ]; then
-			echo "ok - $part: postmulti $words"
+			echo "ok - $name"
 			continue
 		fi
-		echo "not ok - $part: postmulti $words"
+		echo "not ok - $name"
 		echo "#   differs:$why"
 		[ -n "$note" ] && echo "#   ($note)"
 		echo "#   exit: reference $rst, ours $ost"
