@@ -4,7 +4,7 @@
 #   make check          install test dependencies, run every test
 #   make demo           a throwaway sandbox with a few instances
 #   make bench          compare with Debian's postmulti (see bench/)
-#   make install        PREFIX=/usr/local DESTDIR=
+#   make install        PREFIX=/usr/local DESTDIR= (GENERATORDIR: see docs/SYSTEMD.md)
 #
 # Compiled-in defaults come from the installed Postfix ("postconf -d");
 # override any of them here, e.g. make config_directory=/opt/postfix/etc
@@ -17,12 +17,13 @@ DESTDIR ?=
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+GENERATORDIR ?= $(PREFIX)/lib/systemd/system-generators
 
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DPOSTMULTI_FAULTS
 VGFLAGS  = -O0 -g -DPOSTMULTI_FAULTS
 
 # Modules shared by the program, the unit tests and the fuzz targets.
-LIB_SRC  = util msg defaults maincf instance command master iterate diff edit cfwrite fault sweep lifecycle
+LIB_SRC  = util msg defaults maincf instance command master queue generator iterate diff edit cfwrite fault sweep lifecycle
 PROG_SRC = $(LIB_SRC) main
 UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 TOOLS    = maincf_probe edit_probe
@@ -120,6 +121,8 @@ install: postmulti
 	install -m 0755 postmulti $(DESTDIR)$(SBINDIR)/postmulti
 	install -m 0644 man/postmulti.1 $(DESTDIR)$(MANDIR)/man1/postmulti.1
 	install -m 0644 contrib/bash-completion $(DESTDIR)$(BASHCOMPDIR)/postmulti
+	install -d $(DESTDIR)$(GENERATORDIR)
+	ln -sf $(SBINDIR)/postmulti $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator
 
 # The Debian package, built from a copy of the tree (dpkg-buildpackage
 # cleans the tree it runs in, and writes beside it): build/deb/*.deb

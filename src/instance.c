@@ -285,6 +285,7 @@ static void load_params(struct instance *inst, MAINCF *cf)
 
     inst->queue_dir = eval_or_damage(inst, cf, "queue_directory");
     inst->data_dir = eval_or_damage(inst, cf, "data_directory");
+    inst->syslog_name = eval_or_damage(inst, cf, "syslog_name");
     inst->name = eval_or_damage(inst, cf, "multi_instance_name");
     inst->group = eval_or_damage(inst, cf, "multi_instance_group");
     if ((enable = eval_or_damage(inst, cf, "multi_instance_enable")) != 0) {
@@ -304,9 +305,10 @@ static void load_params(struct instance *inst, MAINCF *cf)
 	/* Nothing half-known: a damaged instance has no name or group. */
 	free(inst->queue_dir);
 	free(inst->data_dir);
+	free(inst->syslog_name);
 	free(inst->name);
 	free(inst->group);
-	inst->queue_dir = inst->data_dir = 0;
+	inst->queue_dir = inst->data_dir = inst->syslog_name = 0;
 	inst->name = xstrdup("");
 	inst->group = xstrdup("");
 	inst->enabled = 0;
@@ -454,6 +456,7 @@ void    instance_free(struct instance *inst)
     free(inst->config_dir);
     free(inst->queue_dir);
     free(inst->data_dir);
+    free(inst->syslog_name);
     free(inst->name);
     free(inst->group);
     free(inst->damage);
@@ -488,6 +491,9 @@ enum match instance_match(const struct instance *inst, const struct selection *s
     case SELECT_ALL:
 	return (MATCH_YES);
     case SELECT_GROUP:
+	/* An instance without a group is in no group: -g '' selects nothing. */
+	if (*arg == 0)
+	    return (MATCH_NO);
 	if (inst->damage)
 	    return (MATCH_UNKNOWN);
 	return (strcmp(inst->group, arg) == 0 ? MATCH_YES : MATCH_NO);

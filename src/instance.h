@@ -16,6 +16,7 @@ struct instance {
     char   *config_dir;			/* as listed; the primary's default */
     char   *queue_dir;			/* NULL when damaged */
     char   *data_dir;			/* NULL when damaged */
+    char   *syslog_name;		/* NULL when damaged */
     char   *name;			/* "" when nameless */
     char   *group;			/* "" when in no group */
     int     enabled;

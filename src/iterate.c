@@ -19,10 +19,16 @@
  *	iterate_list() prints one line per instance: name, group,
  *	enabled (y/n) and config directory, or with it->json one JSON
  *	object per line with those members in that order. With
- *	it->status it adds whether the instance's master runs, and
- *	its pid (a state that cannot be read is "unknown", with a
- *	warning, and makes the status 1). No match prints nothing and is
- *	not an error.
+ *	it->status it adds the instance's health and identity: whether
+ *	its master runs and its pid (master.c), the messages in each
+ *	queue (queue.c), its queue and data directories and the
+ *	syslog_name it logs with, each read without running a Postfix
+ *	program. The text form of -s has its own columns, narrower, so
+ *	that a line fits in 100 columns with the config directory last;
+ *	it leaves out the queue and data directories, which only JSON
+ *	has. What cannot be read is "unknown" (null in JSON), with one
+ *	warning per instance and kind of failure, and makes the exit
+ *	status 1. No match prints nothing and is not an error.
  *
  *	iterate_command() runs argv for each instance, with
  *	MAIL_CONFIG, the instance's directories, name, group and
@@ -56,6 +62,7 @@
 #include "command.h"
 #include "master.h"
 #include "msg.h"
+#include "queue.h"
 #include "util.h"
 
  /*
@@ -109,24 +116,117 @@ static struct instance *walk_next(struct walk *w, int reverse)
     return (0);
 }
 
-/* json_string - print a JSON string, or null for an empty value */
+/* json_string - print a JSON string, "-" for an empty value as -l does */
 
 static void json_string(const char *s)
 {
-    if (*s == 0) {
+    if (*s == 0)
+	s = "-";
+    putchar('"');
+    for (const unsigned char *cp = (const unsigned char *) s; *cp; cp++) {
+	switch (*cp) {
+	case '"':
+	case '\\':
+	    printf("\\%c", *cp);
+	    break;
+	case '\b':
+	    fputs("\\b", stdout);
+	    break;
+	case '\f':
+	    fputs("\\f", stdout);
+	    break;
+	case '\n':
+	    fputs("\\n", stdout);
+	    break;
+	case '\r':
+	    fputs("\\r", stdout);
+	    break;
+	case '\t':
+	    fputs("\\t", stdout);
+	    break;
+	default:
+	    if (*cp < 0x20 || *cp == 0x7f)
+		printf("\\u%04x", *cp);
+	    else
+		putchar(*cp);
+	}
+    }
+    putchar('"');
+}
+
+ /*
+  * What -s adds to the listing of one instance.
+  */
+struct health {
+    struct master_state ms;
+    struct queue_counts qc;
+    int     queues_known;
+};
+
+/* health_read - the state of one instance; warn about what is unknown */
+
+static int health_read(const struct instance *inst, struct health *h)
+{
+    int     failed = 0;
+
+    master_state(inst, &h->ms);
+    if (h->ms.run == MASTER_UNKNOWN) {
+	msg_warn("%s: %s", inst->config_dir, h->ms.why);
+	failed = 1;
+    }
+    h->queues_known = queue_count(inst->queue_dir, &h->qc) == 0;
+    if (!h->queues_known) {
+	msg_warn("%s: queue counts unknown: %s", inst->config_dir, h->qc.why);
+	failed = 1;
+    }
+    return (failed);
+}
+
+/* health_json - the members that -s adds to a JSON object */
+
+static void health_json(const struct instance *inst, const struct health *h)
+{
+    printf(",\"running\": \"%s\",\"pid\": ", master_state_name(&h->ms));
+    if (h->ms.pid > 0)
+	printf("%ld", (long) h->ms.pid);
+    else
+	fputs("null", stdout);
+    fputs(",\"queue_directory\": ", stdout);
+    json_string(inst->queue_dir);
+    fputs(",\"data_directory\": ", stdout);
+    json_string(inst->data_dir);
+    fputs(",\"syslog_name\": ", stdout);
+    json_string(inst->syslog_name);
+    fputs(",\"queues\": ", stdout);
+    if (!h->queues_known) {
 	fputs("null", stdout);
 	return;
     }
-    putchar('"');
-    for (const unsigned char *cp = (const unsigned char *) s; *cp; cp++) {
-	if (*cp == '"' || *cp == '\\')
-	    printf("\\%c", *cp);
-	else if (*cp < 0x20 || *cp == 0x7f)
-	    printf("\\u%04x", *cp);
-	else
-	    putchar(*cp);
+    for (int k = 0; k < QUEUE_KINDS; k++) {
+	printf("%s\"%s\": %ld", k ? "," : "{", queue_names[k], h->qc.n[k]);
     }
-    putchar('"');
+    putchar('}');
+}
+
+/* health_text - one -l -s line, the config directory last */
+
+static void health_text(const struct instance *inst, const struct health *h)
+{
+    char    pid[32] = "-";
+    strbuf  queues = STRBUF_INIT;
+
+    if (h->ms.pid > 0)
+	snprintf(pid, sizeof(pid), "%ld", (long) h->ms.pid);
+    if (!h->queues_known)
+	sb_puts(&queues, "unknown");
+    else
+	for (int k = 0; k < QUEUE_KINDS; k++)
+	    sb_printf(&queues, "%s%ld", k ? "/" : "", h->qc.n[k]);
+    printf("%-15s %-10s %s %-7s %-7s %-17s %-15s %s\n",
+	   *inst->name ? inst->name : "-", *inst->group ? inst->group : "-",
+	   inst->enabled ? "y" : "n", master_state_name(&h->ms), pid, queues.s,
+	   *inst->syslog_name ? inst->syslog_name : "-", inst->config_dir);
+    sb_free(&queues);
 }
 
 /* iterate_list - the -l listing */
@@ -138,43 +238,30 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 
     walk_init(&w, tab, it);
     while ((inst = walk_next(&w, it->reverse)) != 0) {
-	struct master_state ms;
+	struct health h;
 
-	if (it->status) {
-	    master_state(inst, &ms);
-	    if (ms.run == MASTER_UNKNOWN) {
-		msg_warn("%s: %s", inst->config_dir, ms.why);
-		w.failed = 1;
-	    }
-	}
+	if (it->status && health_read(inst, &h))
+	    w.failed = 1;
 	if (it->json) {
-	    fputs("{\"name\":", stdout);
+	    /* Postfix 3.11's four members, byte for byte, then ours. */
+	    fputs("{\"name\": ", stdout);
 	    json_string(inst->name);
-	    fputs(",\"group\":", stdout);
+	    fputs(",\"group\": ", stdout);
 	    json_string(inst->group);
-	    printf(",\"enabled\":\"%c\",\"config_directory\":", inst->enabled ? 'y' : 'n');
+	    printf(",\"enabled\": \"%c\",\"config_directory\": ", inst->enabled ? 'y' : 'n');
 	    json_string(inst->config_dir);
-	    if (it->status) {
-		printf(",\"running\":\"%s\",\"pid\":", master_state_name(&ms));
-		if (ms.pid > 0)
-		    printf("%ld", (long) ms.pid);
-		else
-		    fputs("null", stdout);
-	    }
+	    if (it->status)
+		health_json(inst, &h);
 	    fputs("}\n", stdout);
+	} else if (it->status) {
+	    health_text(inst, &h);
 	} else {
-	    printf("%-15s %-15s %-9s ", *inst->name ? inst->name : "-",
-		   *inst->group ? inst->group : "-", inst->enabled ? "y" : "n");
-	    /* The directory stays last: it is the one column with spaces. */
-	    if (it->status) {
-		char    pid[32] = "-";
-
-		if (ms.pid > 0)
-		    snprintf(pid, sizeof(pid), "%ld", (long) ms.pid);
-		printf("%-8s %-8s ", master_state_name(&ms), pid);
-	    }
-	    printf("%s\n", inst->config_dir);
+	    printf("%-15s %-15s %-9s %s\n", *inst->name ? inst->name : "-",
+		   *inst->group ? inst->group : "-", inst->enabled ? "y" : "n",
+		   inst->config_dir);
 	}
+	if (it->status)
+	    queue_counts_free(&h.qc);
     }
     if (fflush(stdout) != 0 || ferror(stdout))
 	msg_fatal("write standard output: %s", strerror(errno));

@@ -16,11 +16,14 @@
  *		[-I name] [config_directory=/path]
  *	postmulti -e destroy|deport|enable|disable [-nv] -i name
  *	postmulti -e assign [-nv] -i name [-I name] [-G group]
+ *
+ *	postfix-instance-generator normal-dir [early-dir late-dir]
  * DESCRIPTION
  *	main() reads the command line, refuses what does not make
  *	sense, loads the instance table and hands over to iterator
  *	mode (iterate.c) or life-cycle mode (lifecycle.c). See
- *	man/postmulti.1.
+ *	man/postmulti.1. Run as postfix-instance-generator, it is the
+ *	systemd generator of generator.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "generator.h"
 #include "instance.h"
 #include "iterate.h"
 #include "lifecycle.h"
@@ -49,15 +53,20 @@ int     main(int argc, char **argv)
     struct iteration it = {{SELECT_ALL, 0}, 0, 0, 0};
     struct lifecycle lc = {0};
     struct insttab tab;
-    int     mode = 0, nsel = 0, ch, status;
+    int     mode = 0, all = 0, nsel = 0, ch, status;
 
+    /* Installed under the name of Debian's systemd generator: be it. */
+    if (argc > 0 && strcmp(strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0],
+			   GENERATOR_NAME) == 0)
+	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
     lc.self = argv[0];
     opterr = 0;
     while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jlnpRsvx")) != -1) {
 	switch (ch) {
 	case 'a':
-	    nsel++;
+	    /* As upstream: -a may be repeated, but not mixed with -g or -i. */
+	    all = 1;
 	    it.sel.kind = SELECT_ALL;
 	    break;
 	case 'g':
@@ -71,8 +80,9 @@ int     main(int argc, char **argv)
 	    it.sel.arg = optarg;
 	    break;
 	case 'e':
-	    if (lc.action)
-		msg_fatal("specify -e only once");
+	    /* The same action twice is one action, as upstream has it. */
+	    if (lc.action && strcmp(lc.action, optarg) != 0)
+		msg_fatal("specify exactly one of -e, -l, -p, -x, and one -e action");
 	    lc.action = optarg;
 	    /* FALLTHROUGH */
 	case 'l':
@@ -99,7 +109,8 @@ int     main(int argc, char **argv)
 	    lc.dry_run = 1;
 	    break;
 	case 'R':
-	    it.reverse = 1;
+	    /* Each -R undoes the previous one, as upstream has it. */
+	    it.reverse = !it.reverse;
 	    break;
 	case 's':
 	    it.status = 1;
@@ -118,7 +129,7 @@ int     main(int argc, char **argv)
 
     if (mode == 0)
 	msg_fatal("specify exactly one of -e, -l, -p, -x");
-    if (nsel > 1)
+    if (all + nsel > 1)
 	msg_fatal("specify no more than one of -a, -g, -i");
     if (it.reverse && (mode == 'p' || mode == 'e'))
 	msg_fatal("-R cannot be used with -%c", mode);
@@ -141,7 +152,7 @@ int     main(int argc, char **argv)
 
     if (mode == 'e') {
 	lc.sel = it.sel;
-	lc.sel_given = nsel;
+	lc.sel_given = all + nsel;
 	lc.params = argv;
 	return (lifecycle_run(&lc));
     }

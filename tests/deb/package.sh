@@ -1,8 +1,9 @@
 #!/bin/bash
 #
 # The Debian package postmulti-ng, installed over Debian's postfix the way
-# an administrator would: dpkg -i diverts Postfix's postmulti and manual
-# page, "postfix start" then runs ours, dpkg -r gives Postfix its own back.
+# an administrator would: dpkg -i diverts Postfix's postmulti, manual page
+# and systemd generator, "postfix start" then runs ours, dpkg -r gives
+# Postfix its own back.
 #
 # Run: tests/lib/sandbox tests/deb/package.sh build/deb/postmulti-ng_VERSION_ARCH.deb
 # (without -b: /usr/sbin/postmulti starts as Debian's).
@@ -39,6 +40,8 @@ diversions() {
 }
 
 bin=/usr/sbin/postmulti
+generator=/lib/systemd/system-generators/postfix-instance-generator
+generator_aside=/usr/lib/postfix/postfix-instance-generator.postfix
 man=/usr/share/man/man1/postmulti.1.gz
 completion=/usr/share/bash-completion/completions/postmulti
 
@@ -49,18 +52,26 @@ expect_output "before: nothing is diverted" "" diversions
 test_expect "dpkg -i postmulti-ng" dpkg -i "$deb"
 expect_output "dpkg -s postmulti-ng: installed" "install ok installed" \
 	dpkg-query -W -f '${Status}\n' postmulti-ng
-expect_output "the binary and the manual page are diverted" \
-"diversion of $bin to $bin.postfix by postmulti-ng
+expect_output "the binary, the manual page and the systemd generator are diverted" \
+"diversion of $generator to $generator_aside by postmulti-ng
+diversion of $bin to $bin.postfix by postmulti-ng
 diversion of $man to /usr/share/man/man1/postmulti.postfix.1.gz by postmulti-ng" \
 	diversions
 test_expect "Debian's postmulti is at $bin.postfix" is_debians $bin.postfix $bin
 test_expect "Debian's manual page is at postmulti.postfix.1.gz" \
 	is_debians /usr/share/man/man1/postmulti.postfix.1.gz $man
 expect_output "$bin is ours: -l -j works" \
-'{"name":null,"group":null,"enabled":"y","config_directory":"/etc/postfix"}' \
+'{"name": "-","group": "-","enabled": "y","config_directory": "/etc/postfix"}' \
 	$bin -l -j
 test_expect "the manual page is ours" sh -c "zcat $man | grep -q 'DIFFERENCES FROM POSTFIX'"
 test_expect "the bash completion is installed" test -s $completion
+expect_output "Debian's systemd generator is diverted out of system-generators" \
+	"diversion of $generator to $generator_aside by postmulti-ng" \
+	dpkg-divert --list "$generator"
+test_expect "Debian's generator is at $generator_aside" is_debians $generator_aside $generator
+expect_output "$generator is ours (postmulti under that name)" "$bin" readlink $generator
+test_expect "system-generators has no other postfix generator" \
+	test "$(ls /lib/systemd/system-generators | grep -c postfix)" -eq 1
 expect_output "dpkg -S $bin: diverted by postmulti-ng" \
 "diversion by postmulti-ng from: $bin
 diversion by postmulti-ng to: $bin.postfix" \
@@ -79,6 +90,14 @@ expect_output "postmulti -l" \
 '-               -               y         /etc/postfix
 postfix-pkg     mta             y         /etc/postfix-pkg' \
 	postmulti -l
+gen_units() {
+	local d
+	d=$(mktemp -d "$T/gen.XXXXXX") && $generator "$d" "$d" "$d" && ls "$d/postfix.service.wants"
+}
+expect_output "the generator (ours) makes the units of the enabled instances" \
+'postfix@-.service
+postfix@postfix-pkg.service' \
+	gen_units
 test_expect "postfix start (through the wrapper, i.e. our postmulti -p)" postfix start
 expect_output "both masters run" \
 '/etc/postfix running
@@ -91,8 +110,9 @@ expect_output "both masters stopped" \
 	masters /etc/postfix /etc/postfix-pkg
 
 test_expect "dpkg -i again (an upgrade in place)" dpkg -i "$deb"
-expect_output "still two diversions" \
-"diversion of $bin to $bin.postfix by postmulti-ng
+expect_output "still three diversions" \
+"diversion of $generator to $generator_aside by postmulti-ng
+diversion of $bin to $bin.postfix by postmulti-ng
 diversion of $man to /usr/share/man/man1/postmulti.postfix.1.gz by postmulti-ng" \
 	diversions
 test_expect "$bin is still ours" sh -c "$bin -l -j >/dev/null"
@@ -114,6 +134,9 @@ test_expect "so is the manual page" is_debians $man
 expect_output "dpkg -S $bin" "postfix: $bin" dpkg -S $bin
 test_expect "no $bin.postfix is left" test ! -e $bin.postfix
 test_expect "the bash completion is gone" test ! -e $completion
+expect_output "the generator is no longer diverted" "" dpkg-divert --list "$generator"
+test_expect "Debian's generator is back in its place" is_debians $generator
+test_expect "no $generator_aside is left" test ! -e $generator_aside
 # The configuration our postmulti made serves Debian's as well.
 expect_output "Debian's postmulti -l reads the instances" \
 '-               -               y         /etc/postfix

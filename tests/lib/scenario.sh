@@ -353,10 +353,8 @@ postfix_calls() {
 # object line of its output as "name=... group=... enabled=...
 # config_directory=...", in the order the members appear; unknown members
 # are ignored, a missing one shows as (missing), a line that is not one
-# flat JSON object as "not JSON: line". The specification leaves open how
-# an absent name or group is written, so null and "" both show as nothing
-# after the "=". Returns the command's exit status; its stderr passes
-# through.
+# flat JSON object as "not JSON: line"; a null shows as nothing after
+# the "=". Returns the command's exit status; its stderr passes through.
 json_fields() {
 	local rc
 	"$@" >"$T/json"

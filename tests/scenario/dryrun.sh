@@ -56,6 +56,30 @@ test_expect "setup: -e create -I postfix-a -G mta" \
 	postmulti -e create -I postfix-a -G mta
 n=$(wc -l </etc/postfix/main.cf)
 cf=$(wc -l </etc/postfix-a/main.cf)
+# The primary's line before multi_instance_wrapper: what it is depends on
+# the machine (postfix-doc's postinst adds html_directory, for one).
+before_wrapper=$(sed -n "$((n - 3))p" /etc/postfix/main.cf)
+
+# shared_plan - the outline of a new main.cf's shared parameters: each
+# line of main.cf.proto that sets one is copied from the primary where the
+# primary sets it, and commented out where it does not; data_directory is
+# the new instance's
+shared_plan() {
+	local line name
+	grep -E '^(command|daemon|data|html|manpage|sample|readme)_directory =|^(sendmail|newaliases|mailq)_path =|^setgid_group =' \
+		/etc/postfix/main.cf.proto |
+	while IFS= read -r line; do
+		name=${line%% *}
+		echo "-$line"
+		if [ "$name" = data_directory ]; then
+			echo "+data_directory = /var/lib/postfix-b"
+		elif [ -n "$(postconf -n "$name")" ]; then
+			echo "+$(postconf -n "$name")"
+		else
+			echo "+#$line"
+		fi
+	done
+}
 
 dry "-n -e create: directories, files, the registration, set-permissions" \
 'postmulti: dry run of -e create: nothing is changed
@@ -63,28 +87,7 @@ create directory /etc/postfix-b (mode 0755)
 create directory /var/spool/postfix-b (mode 0755)
 create directory /var/lib/postfix-b (mode 0700)
 create file /etc/postfix-b/main.cf (shown against /etc/postfix/main.cf.proto)
--command_directory = /usr/sbin
-+#command_directory = /usr/sbin
--daemon_directory = /usr/lib/postfix/sbin
-+#daemon_directory = /usr/lib/postfix/sbin
--data_directory = /var/lib/postfix
-+data_directory = /var/lib/postfix-b
--sendmail_path =
-+#sendmail_path =
--newaliases_path =
-+#newaliases_path =
--mailq_path =
-+#mailq_path =
--setgid_group =
-+#setgid_group =
--html_directory =
-+html_directory = /usr/share/doc/postfix/html
--manpage_directory =
-+#manpage_directory =
--sample_directory =
-+#sample_directory =
--readme_directory =
-+readme_directory = /usr/share/doc/postfix
+'"$(shared_plan)"'
 +queue_directory = /var/spool/postfix-b
 +authorized_submit_users = 
 +master_service_disable = inet
@@ -118,7 +121,7 @@ update /etc/postfix/main.cf
 --- /etc/postfix/main.cf
 +++ /etc/postfix/main.cf
 @@ -'$((n - 3))',4 +'$((n - 3))',4 @@
- html_directory = /usr/share/doc/postfix/html
+ '"$before_wrapper"'
  multi_instance_wrapper = ${command_directory}/postmulti -p --
  multi_instance_enable = yes
 -multi_instance_directories = 
@@ -138,7 +141,7 @@ update /etc/postfix/main.cf
 --- /etc/postfix/main.cf
 +++ /etc/postfix/main.cf
 @@ -'$((n - 3))',4 +'$((n - 3))',4 @@
- html_directory = /usr/share/doc/postfix/html
+ '"$before_wrapper"'
  multi_instance_wrapper = ${command_directory}/postmulti -p --
  multi_instance_enable = yes
 -multi_instance_directories = /etc/postfix-a
@@ -180,7 +183,7 @@ update /etc/postfix/main.cf
 --- /etc/postfix/main.cf
 +++ /etc/postfix/main.cf
 @@ -'$((n - 3))',4 +'$((n - 3))',5 @@
- html_directory = /usr/share/doc/postfix/html
+ '"$before_wrapper"'
  multi_instance_wrapper = ${command_directory}/postmulti -p --
  multi_instance_enable = yes
 -multi_instance_directories = /etc/postfix-a
@@ -216,7 +219,7 @@ update /etc/postfix/main.cf
 --- /etc/postfix/main.cf
 +++ /etc/postfix/main.cf
 @@ -'$((n - 3))',4 +'$((n - 3))',4 @@
- html_directory = /usr/share/doc/postfix/html
+ '"$before_wrapper"'
  multi_instance_wrapper = ${command_directory}/postmulti -p --
  multi_instance_enable = yes
 -multi_instance_directories = /etc/postfix-a

@@ -55,6 +55,15 @@ expect_fail "-g and -i together" '-g.*-i|-i.*-g' \
 expect_fail "-i twice" '-i' \
 	postmulti -i postfix-out -i postfix-msa -l
 
+expect_fail "-g twice, even the same group" '-a.*-g.*-i' \
+	postmulti -g mta -g mta -l
+
+expect_fail "-a -a with -i" '-a.*-g.*-i' \
+	postmulti -a -a -i postfix-out -l
+
+expect_fail "two different -e actions" '-e' \
+	postmulti -e init -e create
+
 expect_fail "-p without a command" '[Cc]ommand.*-p|-p.*[Cc]ommand' \
 	postmulti -p
 
@@ -63,6 +72,10 @@ expect_fail "-x without a command" '[Cc]ommand.*-x|-x.*[Cc]ommand' \
 
 expect_fail "-R with -p" '-R' \
 	postmulti -R -p status
+
+expect_output "-R -R with -p: an even number of -R is no -R" \
+'' \
+	postmulti -R -R -p -i postfix-out check
 
 expect_fail "an unknown option" '-Z|[Uu]sage' \
 	postmulti -Z -l

@@ -18,10 +18,10 @@ pid_of() {
 }
 
 expect_output "-l -s: nothing runs yet" \
-'-               -               y         stopped  -        /etc/postfix
-postfix-out     mta             y         stopped  -        /etc/postfix-out
-postfix-msa     msa             n         stopped  -        /etc/postfix-msa
--               mta             y         stopped  -        /etc/postfix-null' \
+'-               -          y stopped -       0/0/0/0/0/0       postfix         /etc/postfix
+postfix-out     mta        y stopped -       0/0/0/0/0/0       postfix-out     /etc/postfix-out
+postfix-msa     msa        n stopped -       0/0/0/0/0/0       postfix-msa     /etc/postfix-msa
+-               mta        y stopped -       0/0/0/0/0/0       postfix-null    /etc/postfix-null' \
 	postmulti -l -s
 
 test_expect "setup: postfix start" postfix start
@@ -30,51 +30,52 @@ p0=$(pid_of /etc/postfix)
 p1=$(pid_of /etc/postfix-out)
 p3=$(pid_of /etc/postfix-null)
 expect_output "-l -s: the enabled masters run, with the pids of their master.pid" \
-"-               -               y         running  $(printf %-8s "$p0") /etc/postfix
-postfix-out     mta             y         running  $(printf %-8s "$p1") /etc/postfix-out
-postfix-msa     msa             n         stopped  -        /etc/postfix-msa
--               mta             y         running  $(printf %-8s "$p3") /etc/postfix-null" \
+"-               -          y running $(printf %-7s "$p0") 0/0/0/0/0/0       postfix         /etc/postfix
+postfix-out     mta        y running $(printf %-7s "$p1") 0/0/0/0/0/0       postfix-out     /etc/postfix-out
+postfix-msa     msa        n stopped -       0/0/0/0/0/0       postfix-msa     /etc/postfix-msa
+-               mta        y running $(printf %-7s "$p3") 0/0/0/0/0/0       postfix-null    /etc/postfix-null" \
 	postmulti -l -s
 
 expect_output "-l -s -j -i out: running, with its pid" \
-"{\"name\":\"postfix-out\",\"group\":\"mta\",\"enabled\":\"y\",\"config_directory\":\"/etc/postfix-out\",\"running\":\"running\",\"pid\":$p1}" \
+"{\"name\": \"postfix-out\",\"group\": \"mta\",\"enabled\": \"y\",\"config_directory\": \"/etc/postfix-out\",\"running\": \"running\",\"pid\": $p1,\"queue_directory\": \"/var/spool/postfix-out\",\"data_directory\": \"/var/lib/postfix-out\",\"syslog_name\": \"postfix-out\",\"queues\": {\"maildrop\": 0,\"incoming\": 0,\"active\": 0,\"deferred\": 0,\"hold\": 0,\"corrupt\": 0}}" \
 	postmulti -l -s -j -i out
 expect_output "-l -s -j -i msa: stopped, pid null" \
-'{"name":"postfix-msa","group":"msa","enabled":"n","config_directory":"/etc/postfix-msa","running":"stopped","pid":null}' \
+'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa","queues": {"maildrop": 0,"incoming": 0,"active": 0,"deferred": 0,"hold": 0,"corrupt": 0}}' \
 	postmulti -l -s -j -i msa
 
 test_expect "setup: postfix stop" postfix stop
 test_expect "master.pid is left behind after a stop (what makes a stale pid file)" \
 	test -s /var/spool/postfix-out/pid/master.pid
 expect_output "-l -s -i out: a stale pid file is stopped" \
-'postfix-out     mta             y         stopped  -        /etc/postfix-out' \
+'postfix-out     mta        y stopped -       0/0/0/0/0/0       postfix-out     /etc/postfix-out' \
 	postmulti -l -s -i out
 
 sleep 300 &
 other=$!
 printf '%*d\n' 10 "$other" >/var/spool/postfix-out/pid/master.pid
 expect_output "-l -s -i out: a pid file naming a live process that is no master is stopped" \
-'postfix-out     mta             y         stopped  -        /etc/postfix-out' \
+'postfix-out     mta        y stopped -       0/0/0/0/0/0       postfix-out     /etc/postfix-out' \
 	postmulti -l -s -i out
 kill "$other"
 
 echo 'not a pid' >/var/spool/postfix-out/pid/master.pid
 expect_warning "-l -s -i out: a pid file without a pid is unknown: warning, exit 1" \
 	'/etc/postfix-out: .*master.pid: no process id' \
-	'postfix-out     mta             y         unknown  -        /etc/postfix-out' \
+	'postfix-out     mta        y unknown -       0/0/0/0/0/0       postfix-out     /etc/postfix-out' \
 	postmulti -l -s -i out
 rm -f /var/spool/postfix-out/pid/master.pid
 
 # Root reads anything; without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH
 # a mode 000 pid directory is unreadable, as it would be under a
-# restrictive security module.
+# restrictive security module (and so are the queues, private to the
+# mail_owner: see health.sh).
 chmod 000 /var/spool/postfix-msa/pid
 expect_warning "-l -s: an unreadable pid directory is unknown, the others are listed" \
 	'/etc/postfix-msa: read /var/spool/postfix-msa/pid/master.pid: Permission denied' \
-	'-               -               y         stopped  -        /etc/postfix
-postfix-out     mta             y         stopped  -        /etc/postfix-out
-postfix-msa     msa             n         unknown  -        /etc/postfix-msa
--               mta             y         stopped  -        /etc/postfix-null' \
+	'-               -          y stopped -       unknown           postfix         /etc/postfix
+postfix-out     mta        y stopped -       unknown           postfix-out     /etc/postfix-out
+postfix-msa     msa        n unknown -       unknown           postfix-msa     /etc/postfix-msa
+-               mta        y stopped -       unknown           postfix-null    /etc/postfix-null' \
 	setpriv --bounding-set=-dac_override,-dac_read_search postmulti -l -s
 chmod 700 /var/spool/postfix-msa/pid
 

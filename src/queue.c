@@ -1,0 +1,202 @@
+/*
+ * NAME
+ *	queue 3
+ * SUMMARY
+ *	count the messages in an instance's queues
+ * SYNOPSIS
+ *	#include "queue.h"
+ *
+ *	const char *const queue_names[QUEUE_KINDS];
+ *
+ *	int	queue_count(queue_dir, counts)
+ *	const char *queue_dir;
+ *	struct queue_counts *counts;
+ *
+ *	void	queue_counts_free(counts)
+ *	struct queue_counts *counts;
+ *
+ *	int	queue_id_ok(name)
+ *	const char *name;
+ * DESCRIPTION
+ *	queue_count() counts the messages in the maildrop, incoming,
+ *	active, deferred, hold and corrupt queues under queue_dir, by
+ *	reading the directories themselves: no postqueue, showq or
+ *	postsuper process, no master needed. It returns 0, or -1 with
+ *	counts->why set (free it with queue_counts_free()) (and every count -1) when a queue cannot be
+ *	read: the queue directory is missing, or a directory is not
+ *	readable (queues are private to the mail_owner, so only root
+ *	and the mail_owner can count them). A queue subdirectory that
+ *	does not exist holds no message and counts 0: Postfix creates
+ *	them when it starts.
+ *
+ *	A message is a regular file whose name is a queue ID
+ *	(queue_id_ok()), in the queue directory or in one of its
+ *	hashed subdirectories (hash_queue_names, hash_queue_depth):
+ *	directories named by one hexadecimal digit, nested. Whatever
+ *	else is there is not counted: a file that a Postfix program is
+ *	still writing has a temporary name with a "." in it until it
+ *	is complete, and the per-message logs (bounce, defer, trace)
+ *	and the flush and pid directories are not queues. Counting
+ *	from the hashed layout on disk, not from hash_queue_names,
+ *	also counts the messages left in a layout that a change of
+ *	those parameters has not yet moved.
+ *
+ *	queue_id_ok() tells whether a name is a queue ID as Postfix
+ *	makes them: a short one (enable_long_queue_ids = no), six or
+ *	more upper-case hexadecimal digits (microseconds, then the
+ *	file's inode number); or a long one, ten characters of seconds
+ *	and microseconds in base 52 (digits and consonants), "z", and
+ *	the inode number in base 51 (the same without "z").
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "queue.h"
+#include "util.h"
+
+const char *const queue_names[QUEUE_KINDS] = {
+    "maildrop", "incoming", "active", "deferred", "hold", "corrupt",
+};
+
+ /*
+  * Postfix allows a hash_queue_depth of at most 16.
+  */
+#define QUEUE_MAX_DEPTH	16
+
+#define QUEUE_SHORT_MIN	6		/* 5 digits of usec, 1 of inode */
+#define QUEUE_LONG_SEP	10		/* 6 of seconds, 4 of usec */
+
+/* long_id_char - a base-52 digit of a long queue ID (no vowels) */
+
+static int long_id_char(int ch)
+{
+    return ((ch >= '0' && ch <= '9')
+	    || (ch >= 'A' && ch <= 'Z' && strchr("AEIOU", ch) == 0)
+	    || (ch >= 'a' && ch <= 'z' && strchr("aeiou", ch) == 0));
+}
+
+/* queue_id_ok - is name a short or long queue ID? */
+
+int     queue_id_ok(const char *name)
+{
+    size_t  len = strlen(name), i;
+
+    if (len >= QUEUE_SHORT_MIN
+	&& strspn(name, "0123456789ABCDEF") == len)
+	return (1);
+    if (len < QUEUE_LONG_SEP + 2 || name[QUEUE_LONG_SEP] != 'z')
+	return (0);
+    for (i = 0; i < len; i++)
+	if (i != QUEUE_LONG_SEP
+	    && (!long_id_char((unsigned char) name[i]) || (i > QUEUE_LONG_SEP && name[i] == 'z')))
+	    return (0);
+    return (1);
+}
+
+/* hash_dir_name - is name a hashed queue subdirectory (one hex digit)? */
+
+static int hash_dir_name(const char *name)
+{
+    return (name[0] != 0 && name[1] == 0 && strchr("0123456789ABCDEF", name[0]) != 0);
+}
+
+/* unreadable - record why the counts are unknown */
+
+static int unreadable(struct queue_counts *qc, const char *op, const strbuf *path)
+{
+    free(qc->why);
+    qc->why = xasprintf("%s %s: %s", op, path->s, strerror(errno));
+    return (-1);
+}
+
+/* count_dir - count the queue files under an open directory, and close it */
+
+static int count_dir(int fd, strbuf *path, int depth, long *count,
+		             struct queue_counts *qc)
+{
+    /* getdents64(), not readdir(): no fstat, fcntl or malloc per directory. */
+    char    buf[16384] __attribute__((aligned(8)));
+    ssize_t len;
+    int     status = 0;
+
+    while (status == 0 && (len = getdents64(fd, buf, sizeof(buf))) > 0) {
+	for (ssize_t off = 0; status == 0 && off < len;) {
+	    struct dirent64 *dp = (struct dirent64 *) (buf + off);
+	    int     type = dp->d_type;
+	    struct stat st;
+
+	    off += dp->d_reclen;
+	    if (type == DT_UNKNOWN) {
+		if (fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		    continue;			/* gone meanwhile */
+		type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
+	    }
+	    if (type == DT_REG && queue_id_ok(dp->d_name)) {
+		*count += 1;
+	    } else if (type == DT_DIR && depth < QUEUE_MAX_DEPTH && hash_dir_name(dp->d_name)) {
+		size_t  plen = path->len;
+		int     subfd;
+
+		sb_printf(path, "/%s", dp->d_name);
+		subfd = openat(fd, dp->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (subfd >= 0)
+		    status = count_dir(subfd, path, depth + 1, count, qc);
+		else if (errno != ENOENT)	/* ENOENT: emptied and removed */
+		    status = unreadable(qc, "open", path);
+		path->s[path->len = plen] = 0;
+	    }
+	}
+    }
+    if (status == 0 && len < 0)
+	status = unreadable(qc, "read", path);
+    close(fd);
+    return (status);
+}
+
+/* queue_count - count the messages in each queue of queue_dir */
+
+int     queue_count(const char *queue_dir, struct queue_counts *qc)
+{
+    strbuf  path = STRBUF_INIT;
+    struct stat st;
+    int     status = 0, top_checked = 0;
+
+    memset(qc, 0, sizeof(*qc));
+    for (int k = 0; status == 0 && k < QUEUE_KINDS; k++) {
+	int     fd;
+
+	sb_reset(&path);
+	sb_printf(&path, "%s/%s", queue_dir, queue_names[k]);
+	if ((fd = open(path.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	    status = count_dir(fd, &path, 0, qc->n + k, qc);
+	} else if (errno != ENOENT) {
+	    status = unreadable(qc, "open", &path);
+	} else if (!top_checked) {
+	    /* A queue not yet created holds nothing; a missing queue_directory is unknown. */
+	    top_checked = 1;
+	    sb_reset(&path);
+	    sb_puts(&path, queue_dir);
+	    if (stat(queue_dir, &st) < 0)
+		status = unreadable(qc, "open", &path);
+	}
+    }
+    if (status < 0)
+	for (int k = 0; k < QUEUE_KINDS; k++)
+	    qc->n[k] = -1;
+    sb_free(&path);
+    return (status);
+}
+
+/* queue_counts_free - release what queue_count() allocated */
+
+void    queue_counts_free(struct queue_counts *qc)
+{
+    free(qc->why);
+    qc->why = 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * NAME
+ *	queue 3h
+ * SUMMARY
+ *	count the messages in an instance's queues
+ * SYNOPSIS
+ *	#include "queue.h"
+ */
+#ifndef QUEUE_H
+#define QUEUE_H
+
+ /*
+  * The queues that hold messages, in the order they are reported.
+  */
+enum queue_kind {
+    QUEUE_MAILDROP,
+    QUEUE_INCOMING,
+    QUEUE_ACTIVE,
+    QUEUE_DEFERRED,
+    QUEUE_HOLD,
+    QUEUE_CORRUPT,
+    QUEUE_KINDS,
+};
+
+struct queue_counts {
+    long    n[QUEUE_KINDS];
+    char   *why;			/* why the counts are unknown */
+};
+
+extern const char *const queue_names[QUEUE_KINDS];
+
+int     queue_count(const char *, struct queue_counts *);
+void    queue_counts_free(struct queue_counts *);
+int     queue_id_ok(const char *);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * test_queue - queue IDs and the queue counts of queue.c
+ *
+ * Builds a queue directory under a temporary directory with files of
+ * every shape that can be found there (queue files with short and long
+ * IDs, hashed subdirectories, temporary files, logs, links, FIFOs) and
+ * checks what queue_count() counts; then the failures: a missing queue
+ * directory, an unreadable queue (when not root), a subqueue that is not
+ * there yet.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "queue.h"
+#include "util.h"
+#include "tap.h"
+
+static char top[] = "/tmp/test_queue.XXXXXX";
+
+/* sh - run a shell command under top */
+
+static void sh(const char *cmd)
+{
+    char   *full = xasprintf("cd '%s' && %s", top, cmd);
+
+    if (system(full) != 0)
+	abort();
+    free(full);
+}
+
+/* counts - the counts as "m/i/a/d/h/c", or "unknown: why" */
+
+static char *counts(const char *dir)
+{
+    struct queue_counts qc;
+    char   *path = xasprintf("%s/%s", top, dir), *s;
+
+    if (queue_count(path, &qc) < 0) {
+	char   *at = strstr(qc.why, top);
+
+	/* The temporary directory's name out of the message. */
+	s = at ? xasprintf("unknown: %.*s%s", (int) (at - qc.why), qc.why, at + strlen(top))
+	    : xasprintf("unknown: %s", qc.why);
+    } else {
+	s = xasprintf("%ld/%ld/%ld/%ld/%ld/%ld", qc.n[0], qc.n[1], qc.n[2],
+		      qc.n[3], qc.n[4], qc.n[5]);
+    }
+    queue_counts_free(&qc);
+    free(path);
+    return (s);
+}
+
+int     main(void)
+{
+    static const char *good[] = {
+	"7A842A7202D", "ABCDEF", "3F1A2B4C5D", "4jdxXp2HbKz1bYHn", "0000000000zB",
+    };
+    static const char *bad[] = {
+	"", "ABCDE", "7a842a7202d", "123456.7890", "README", "4jdxXp2HbKa1bYHn",
+	"4jdxXp2HbKz", "4jdxXp2HbKz1bYzn", "4jdxXp2HaKz1bYHn", "ABC DEF", "GHIJKL",
+	"..", "4jdxXp2HbKz1bY-n",
+    };
+    char   *s;
+
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+	TAP_OK(queue_id_ok(good[i]), "queue ID: \"%s\"", good[i]);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	TAP_OK(!queue_id_ok(bad[i]), "not a queue ID: \"%s\"", bad[i]);
+
+    if (mkdtemp(top) == 0)
+	abort();
+    sh("mkdir -p q/maildrop q/incoming q/active q/deferred/A/B q/deferred/0 q/hold q/corrupt"
+       " q/defer/A q/bounce q/pid q/deferred/G q/deferred/AB");
+    sh("touch q/maildrop/7A842A7202D q/maildrop/4jdxXp2HbKz1bYHn q/maildrop/12345.678"
+       " q/incoming/ABCDEF01 q/incoming/README"
+       " q/active/3F1A2B4C5D q/active/3F1A2B4C5E q/active/3F1A2B4C5F"
+       " q/deferred/A/B/AB1234567 q/deferred/A/AC1234567 q/deferred/0/0123456"
+       " q/deferred/G/ABCDEF02 q/deferred/AB/ABCDEF03"
+       " q/hold/5E2B3C4D6F q/corrupt/5E2B3C4D70"
+       " q/defer/A/AB1234567 q/bounce/AC1234567 q/pid/master.pid");
+    sh("ln -s /etc/passwd q/hold/ABCDEF04 && mkfifo q/active/ABCDEF05 && mkdir q/hold/ABCDEF06");
+    TAP_STREQ(s = counts("q"), "2/1/3/3/1/1",
+	      "queue files counted in each queue, hashed levels included, nothing else");
+    free(s);
+
+    sh("mkdir -p r/maildrop r/hold && touch r/hold/ABCDEF");
+    TAP_STREQ(s = counts("r"), "0/0/0/0/1/0", "a queue not created yet counts 0");
+    free(s);
+
+    TAP_STREQ(s = counts("none"), "unknown: open /none: No such file or directory",
+	      "a missing queue directory is unknown");
+    free(s);
+
+    if (geteuid() != 0) {
+	sh("chmod 000 q/deferred/A");
+	TAP_STREQ(s = counts("q"), "unknown: open /q/deferred/A: Permission denied",
+		  "an unreadable hashed subdirectory makes the counts unknown");
+	free(s);
+	sh("chmod 700 q/deferred/A");
+    } else {
+	printf("ok - unreadable directory # SKIP root reads everything\n");
+    }
+    sh("cd / && rm -rf -- \"$OLDPWD\"");
+    return (tap_done());
+}
