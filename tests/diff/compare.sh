@@ -257,8 +257,8 @@ run_side() {
 		if [ "$side" = ref ]; then
 			ref_words "$@"
 			if [ -n "${rule[tty]}" ]; then
-				"$PTYRUN" "$R/ref/$n.out" "$R/ref/$n.err" \
-					env LD_PRELOAD="$NOSLEEP" /usr/sbin/postmulti "${refw[@]}"
+				LD_PRELOAD=$NOSLEEP "$PTYRUN" "$R/ref/$n.out" "$R/ref/$n.err" \
+					/usr/sbin/postmulti "${refw[@]}"
 			else
 				LD_PRELOAD=$NOSLEEP /usr/sbin/postmulti "${refw[@]}" >"$R/ref/$n.out" 2>"$R/ref/$n.err" </dev/null
 			fi
@@ -286,29 +286,36 @@ compact() {
 1,12s/^/#     /p; 13{s/.*/#     .../p;q}"
 }
 
-# own - whether a stderr file holds a diagnostic of postmulti itself
-# (its life-cycle helper postmulti-script included)
-own() {
-	grep -Eq $'^(postmulti|[^ ]*/postmulti-script): .*\r?$' "$1"
-}
-
-# stderr_differs REF OURS - print why the stderr files differ, if they do.
-# Ours runs without a terminal, the reference with one (rule tty): the
-# programs they run (postfix, postfix-script) write to stderr only on a
-# terminal, so what counts is whether postmulti itself said something,
-# and ours may print nothing else the reference did not.
+# stderr_differs REF OURS - set stderr_why to why the stderr files
+# differ, if they do. Ours runs without a terminal, the reference with
+# one (rule tty): the programs they run (postfix, postfix-script) write to
+# stderr only on a terminal, so what counts is whether postmulti itself
+# said something (its life-cycle helper postmulti-script included), and
+# ours may print nothing else the reference did not. No process is
+# started: this runs for every case.
 stderr_differs() {
-	local line
+	local line ref_own= ours_own= own_re='^(postmulti|[^ ]*/postmulti-script): '
+	local -a ref_lines ours_lines
+	stderr_why=
 	[ -s "$1" ] || [ -s "$2" ] || return 0
-	if own "$1"; then
-		own "$2" || echo "the reference has a diagnostic, ours none"
-	else
-		own "$2" && echo "ours has a diagnostic, the reference none"
-	fi
-	grep -Ev '^postmulti: ' "$2" | while IFS= read -r line; do
-		tr -d '\r' <"$1" | grep -Fxq -- "$line" ||
-			{ echo "ours printed what the reference did not: $line"; break; }
+	mapfile -t ref_lines <"$1"
+	mapfile -t ours_lines <"$2"
+	ref_lines=("${ref_lines[@]%$'\r'}")
+	for line in "${ref_lines[@]}"; do
+		[[ $line =~ $own_re ]] && { ref_own=y; break; }
 	done
+	for line in "${ours_lines[@]}"; do
+		if [[ $line =~ $own_re ]]; then
+			ours_own=y
+		elif ! printf '%s\n' "${ref_lines[@]}" | grep -Fxq -- "$line"; then
+			stderr_why="ours printed what the reference did not: $line"
+			return
+		fi
+	done
+	if [ "$ref_own" != "$ours_own" ]; then
+		[ -n "$ref_own" ] && stderr_why="the reference has a diagnostic, ours none" ||
+			stderr_why="ours has a diagnostic, the reference none"
+	fi
 }
 
 # same_file A B - whether two files have the same contents (no process
@@ -318,15 +325,20 @@ same_file() {
 	cmp -s "$1" "$2"
 }
 
-# case_name - the arguments as a shell would read them, a long one cut
-# to its start and its length
+# case_name - set name to the arguments as a shell would read them (as
+# shell_words prints them), a long one cut to its start and its length
 case_name() {
-	local w short=()
+	local w sep=
+	name=
 	for w; do
 		[ ${#w} -gt 40 ] && w="${w:0:16}...(${#w} characters)"
-		short+=("$w")
+		case $w in
+		"" | *[!A-Za-z0-9_./=:,+@%-]*)
+			w="'${w//\'/\'\\\'\'}'" ;;
+		esac
+		name+="$sep$w"
+		sep=' '
 	done
-	shell_words "${short[@]}"
 }
 
 # compare PART - one line per case of PART
@@ -336,7 +348,8 @@ compare() {
 		[ "$p" = "$part" ] || continue
 		eval "set -- $words"
 		why= note=
-		name="$part: postmulti $(case_name "$@")"
+		case_name "$@"
+		name="$part: postmulti $name"
 		rs=$R/ref/$n.state os=$R/ours/$n.state
 		[ -f "$rs" ] || rs=$R/$part.state
 		[ -f "$os" ] || os=$R/$part.state
@@ -346,11 +359,13 @@ compare() {
 		if [ -n "${rule[json]}" ] && [[ " $words " == *" -j "* ]]; then
 			ref_words "$@"
 			note="rule json: reference run as: postmulti $(shell_words "${refw[@]}")"
-			# with -l, the listing in JSON; otherwise a fatal error
-			if [ "$rst" = 0 ] && [[ " $words " == *" -l "* ]]; then
-				json_of <"$R/ref/$n.out" >"$R/ref/$n.json"
-				expect_out=$R/ref/$n.json
-			elif [ "$rst" = 0 ]; then
+			# with -l, the listing in JSON; without, a fatal error
+			if [[ " $words " == *" -l "* ]]; then
+				if [ "$rst" = 0 ]; then
+					json_of <"$R/ref/$n.out" >"$R/ref/$n.json"
+					expect_out=$R/ref/$n.json
+				fi
+			else
 				note="$note; -j without -l must be fatal"
 				: >"$R/ref/$n.none"
 				rst=1
@@ -365,7 +380,7 @@ compare() {
 		fi
 		[ "$rst" = "$ost" ] || why="$why exit"
 		same_file "$expect_out" "$R/ours/$n.out" || why="$why stdout"
-		stderr_why=$(stderr_differs "$R/ref/$n.err" "$R/ours/$n.err")
+		stderr_differs "$R/ref/$n.err" "$R/ours/$n.err"
 		[ -z "$stderr_why" ] || why="$why stderr"
 		[ "$rs" = "$os" ] || cmp -s "$rs" "$os" || why="$why config"
 		if [ -z "$why" ]; then

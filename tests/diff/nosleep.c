@@ -12,19 +12,23 @@
  *	Preloaded, this sleep() returns at once; it changes nothing else the
  *	suite looks at (exit status, output, files).
  *
- *	Its constructor removes LD_PRELOAD from the environment, so the
- *	programs the process runs (postconf, postfix, postmulti-script)
- *	run as they are.
+ *	In a process named postmulti, its constructor removes LD_PRELOAD
+ *	from the environment, so the programs postmulti runs (postconf,
+ *	postfix, postmulti-script) run as they are. In any other process
+ *	(ptyrun, which runs postmulti) it stays, for postmulti to inherit.
  */
-#define _POSIX_C_SOURCE 200112L
+#define _GNU_SOURCE
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
-/* unpreload - the children run without this library */
+/* unpreload - postmulti's children run without this library */
 __attribute__((constructor))
 static void unpreload(void)
 {
-    unsetenv("LD_PRELOAD");
+    if (strcmp(program_invocation_short_name, "postmulti") == 0)
+	unsetenv("LD_PRELOAD");
 }
 
 /* sleep - return at once */
