@@ -42,6 +42,12 @@ static void die(const char *what)
     exit(125);
 }
 
+/* on_child - interrupt ppoll() when the command exits */
+static void on_child(int sig)
+{
+    (void) sig;
+}
+
 /* copy - copy what the terminal has to the stderr file: 1 when something
    was copied, -1 when nothing is there yet, 0 when no slave is open */
 static int copy(int master, int err)
@@ -66,6 +72,8 @@ int     main(int argc, char **argv)
     struct termios tio;
     pid_t   pid;
     struct pollfd pfd;
+    struct sigaction sa;
+    sigset_t block, wait_mask;
 
     if (argc < 4) {
 	fprintf(stderr, "usage: ptyrun stdout-file stderr-file command [argument...]\n");
@@ -86,9 +94,22 @@ int     main(int argc, char **argv)
     cfmakeraw(&tio);
     if (tcsetattr(slave, TCSANOW, &tio) < 0)
 	die("tcsetattr");
+    /* SIGCHLD is blocked but while ppoll() waits: its exit ends the wait */
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_child;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGCHLD, &sa, 0) < 0)
+	die("sigaction");
+    sigemptyset(&block);
+    sigaddset(&block, SIGCHLD);
+    if (sigprocmask(SIG_BLOCK, &block, &wait_mask) < 0)
+	die("sigprocmask");
+    sigdelset(&wait_mask, SIGCHLD);
     if ((pid = fork()) < 0)
 	die("fork");
     if (pid == 0) {
+	sigprocmask(SIG_UNBLOCK, &block, 0);
+	signal(SIGCHLD, SIG_DFL);
 	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
 	    die("controlling terminal");
 	if (dup2(slave, 0) < 0 || dup2(out, 1) < 0 || dup2(slave, 2) < 0)
@@ -112,7 +133,7 @@ int     main(int argc, char **argv)
 		 /* drain */ ;
 	    break;
 	}
-	if (poll(&pfd, 1, 20) > 0 && copy(master, err) == 0)
+	if (ppoll(&pfd, 1, 0, &wait_mask) > 0 && copy(master, err) == 0)
 	    pfd.fd = -1;
     }
     if (WIFSIGNALED(status))
