@@ -10,30 +10,40 @@
  *	strlist	*env;
  *
  *	void	env_set(env, name, value)
- *	const char *env_get(env, name)
  *
  *	void	env_import(env, import_environment)
  *	const char *import_environment;
  *
- *	int	command_run(argv, env, flags)
+ *	char	*command_search(name, path)
+ *	const char *name;
+ *	const char *path;
+ *
+ *	int	command_run(file, argv, env, flags)
+ *	const char *file;
  *	char	**argv;
  *	const strlist *env;
  *	int	flags;
  * DESCRIPTION
  *	An environment is a strlist of "name=value" strings.
- *	env_inherit() copies the process environment; env_set() adds or
- *	replaces a variable; env_get() reads one.
+ *	env_inherit() copies the process environment, without entries
+ *	that have no name and without the second of two entries with the
+ *	same name (getenv() sees the first); env_set() adds or replaces
+ *	a variable.
  *
  *	env_import() builds the clean environment that Postfix gives
  *	the programs it runs: only the variables that an
  *	import_environment value names ("NAME" imports NAME from this
- *	process, "NAME=value" sets it).
+ *	process, "NAME=value" sets it), each once (the last wins); an
+ *	entry without a name ("=value") is dropped.
  *
- *	command_run() runs argv[0] with the environment and waits for
- *	it. With COMMAND_SEARCH, a command name without "/" is looked up
- *	in the PATH of the new environment, not in ours: that is the PATH
- *	the command is promised. With COMMAND_QUIET its output goes to
- *	/dev/null. The result is the exit status, 128 plus
+ *	command_search() looks a command name up in a PATH value, as
+ *	execvp() would, and returns the file it finds (the caller frees
+ *	it), or a null pointer. "-x" looks up its command once, in the
+ *	PATH it gives every instance, not once per instance.
+ *
+ *	command_run() runs file with argv (whose argv[0] the program
+ *	sees as its name) and the environment, and waits for it. With
+ *	COMMAND_QUIET its output goes to /dev/null. The result is the exit status, 128 plus
  *	the signal number when the command was killed, or 127 when it
  *	could not be run (with a warning that says why).
  */
@@ -69,9 +79,17 @@ static ssize_t env_find(const strlist *env, const char *name)
 
 void    env_inherit(strlist *env)
 {
-    for (char **cpp = environ; *cpp; cpp++)
-	if (strchr(*cpp, '='))
+    for (char **cpp = environ; *cpp; cpp++) {
+	char   *eq = strchr(*cpp, '='), *name;
+
+	/* No nameless entry, each name once: the first, as getenv() sees. */
+	if (eq == 0 || eq == *cpp)
+	    continue;
+	name = xstrndup(*cpp, (size_t) (eq - *cpp));
+	if (env_find(env, name) < 0)
 	    sl_add(env, *cpp);
+	free(name);
+    }
 }
 
 /* env_set - add or replace a variable */
@@ -89,26 +107,20 @@ void    env_set(strlist *env, const char *name, const char *value)
     }
 }
 
-/* env_get - the value of a variable, or NULL */
-
-const char *env_get(const strlist *env, const char *name)
-{
-    ssize_t pos = env_find(env, name);
-
-    return (pos >= 0 ? strchr(env->v[pos], '=') + 1 : 0);
-}
-
 /* env_import - the variables that import_environment lets through */
 
 void    env_import(strlist *env, const char *import_environment)
 {
     strlist names = STRLIST_INIT;
 
-    sl_split(&names, import_environment, " \t\r\n,");
+    sl_split(&names, import_environment, LIST_SEPARATORS);
     for (size_t i = 0; i < names.n; i++) {
 	char   *eq = strchr(names.v[i], '=');
 	const char *value;
 
+	/* "=value" names nothing: no nameless entry, as doas filters. */
+	if (eq == names.v[i])
+	    continue;
 	if (eq) {
 	    *eq = 0;
 	    env_set(env, names.v[i], eq + 1);
@@ -119,23 +131,17 @@ void    env_import(strlist *env, const char *import_environment)
     sl_free(&names);
 }
 
-/* search_path - find a command in a PATH value */
+/* command_search - find a command in a PATH value */
 
-static char *search_path(const char *file, const char *path)
+char   *command_search(const char *name, const char *path)
 {
-    static char *last_file, *last_path, *last_found;
     strlist dirs = STRLIST_INIT;
     char   *found = 0;
     struct stat st;
 
-    /* "-x" asks the same of every instance: look once. */
-    if (path == 0)
-	path = "";
-    if (last_found && strcmp(file, last_file) == 0 && strcmp(path, last_path) == 0)
-	return (xstrdup(last_found));
-    sl_split(&dirs, path, ":");
+    sl_split(&dirs, path ? path : "", ":");
     for (size_t i = 0; i < dirs.n && found == 0; i++) {
-	char   *cand = xasprintf("%s/%s", dirs.v[i], file);
+	char   *cand = xasprintf("%s/%s", dirs.v[i], name);
 
 	if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
 	    found = cand;
@@ -143,35 +149,18 @@ static char *search_path(const char *file, const char *path)
 	    free(cand);
     }
     sl_free(&dirs);
-    if (found) {
-	free(last_file);
-	free(last_path);
-	free(last_found);
-	last_file = xstrdup(file);
-	last_path = xstrdup(path);
-	last_found = xstrdup(found);
-    }
     return (found);
 }
 
 /* command_run - run a command, wait for it, return its status */
 
-int     command_run(char **argv, const strlist *env, int flags)
+int     command_run(const char *file, char **argv, const strlist *env, int flags)
 {
-    char   *path = argv[0];
-    char   *found = 0;
     pid_t   pid;
     int     status, err;
     char   *empty[] = {0};
     posix_spawn_file_actions_t actions, *use_actions = 0;
 
-    if ((flags & COMMAND_SEARCH) && strchr(argv[0], '/') == 0) {
-	if ((found = search_path(argv[0], env_get(env, "PATH"))) == 0) {
-	    msg_warn("%s: command not found", argv[0]);
-	    return (127);
-	}
-	path = found;
-    }
     if (flags & COMMAND_QUIET) {
 	posix_spawn_file_actions_init(&actions);
 	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
@@ -179,10 +168,9 @@ int     command_run(char **argv, const strlist *env, int flags)
 	use_actions = &actions;
     }
     fflush(stdout);
-    err = posix_spawn(&pid, path, use_actions, 0, argv, env->v ? env->v : empty);
+    err = posix_spawn(&pid, file, use_actions, 0, argv, env->v ? env->v : empty);
     if (use_actions)
 	posix_spawn_file_actions_destroy(use_actions);
-    free(found);
     if (err != 0) {
 	msg_warn("execute %s: %s", argv[0], strerror(err));
 	return (127);

@@ -15,11 +15,10 @@
 
 void    env_inherit(strlist *);
 void    env_set(strlist *, const char *, const char *);
-const char *env_get(const strlist *, const char *);
 void    env_import(strlist *, const char *);
-#define COMMAND_SEARCH	(1<<0)	/* look argv[0] up in the new PATH */
-#define COMMAND_QUIET	(1<<1)	/* output to /dev/null */
+#define COMMAND_QUIET	(1<<0)	/* output to /dev/null */
 
-int     command_run(char **, const strlist *, int);
+char   *command_search(const char *, const char *);
+int     command_run(const char *, char **, const strlist *, int);
 
 #endif

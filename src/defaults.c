@@ -15,8 +15,10 @@
  *
  *	The table is generated at build time from the installed
  *	Postfix (tools/gendefaults.sh), so that reading a main.cf never
- *	needs a postconf process. The few defaults that depend on the
- *	host or the process are computed here when first asked for.
+ *	needs a postconf process. process_id and process_name are
+ *	computed here; the defaults that depend on the host (myhostname,
+ *	mydomain, mynetworks) are not in the table: they depend on the
+ *	main.cf being read too, and maincf(3) computes them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,30 +44,21 @@ static int compare(const void *key, const void *elem)
     return (strcmp((const char *) key, ((const struct dflt *) elem)->name));
 }
 
-/* host_default - defaults computed when the program runs */
+/* host_default - defaults that name the running process */
 
 static const char *host_default(const char *name)
 {
-    static char hostname[256], domain[256], pid[32];
+    static char pid[32];
 
-    if (hostname[0] == 0) {
-	if (gethostname(hostname, sizeof(hostname) - 1) < 0 || hostname[0] == 0)
-	    strcpy(hostname, "localhost");
-	hostname[sizeof(hostname) - 1] = 0;
-	/* Like Postfix: a name without a domain gets "localdomain". */
-	if (strchr(hostname, '.') == 0 && strlen(hostname) < 200)
-	    strcat(hostname, ".localdomain");
-	const char *dot = strchr(hostname, '.');
-
-	snprintf(domain, sizeof(domain), "%s", dot ? dot + 1 : "localdomain");
-	snprintf(pid, sizeof(pid), "%ld", (long) getpid());
-    }
-    if (strcmp(name, "myhostname") == 0)
-	return (hostname);
-    if (strcmp(name, "mydomain") == 0)
-	return (domain);
-    if (strcmp(name, "process_id") == 0)
+    /*
+     * myhostname, mydomain and mynetworks depend on the host and on the
+     * main.cf being read: maincf(3) computes them (see hostinfo(3)).
+     */
+    if (strcmp(name, "process_id") == 0) {
+	if (pid[0] == 0)
+	    snprintf(pid, sizeof(pid), "%ld", (long) getpid());
 	return (pid);
+    }
     if (strcmp(name, "process_name") == 0)
 	return ("postmulti");
     return (0);

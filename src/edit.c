@@ -55,7 +55,7 @@
  *	multi-line input, and a name with whitespace (any of the six
  *	bytes above: with "\v" or "\f" postconf refuses it, and as the
  *	first byte it would write a continuation line) or "=" could never
- *	match a definition. edit_apply() ends the program with msg_fatal()
+ *	match a definition. edit_apply() ends the program with msg_panic()
  *	on an operation that edit_check() refuses; callers check user
  *	input first.
  */
@@ -177,7 +177,7 @@ void    edit_apply(const char *text, size_t len, const struct edit_op *ops,
 
     for (i = 0; i < nops; i++)
 	if ((why = edit_check(ops + i)) != 0)
-	    msg_fatal("edit %s: %s", ops[i].name ? ops[i].name : "(null)", why);
+	    msg_panic("edit_apply: %s: %s", ops[i].name ? ops[i].name : "(null)", why);
 
     /*
      * One pass per operation: a pass for several names at once would

@@ -206,7 +206,7 @@ int     generator_main(int argc, char **argv)
 	report(LOG_ERR, "no secondary instance: %s", err);
 	free(err);
     } else {
-	sl_split(&dirs, list, " \t\r\n,");
+	sl_split(&dirs, list, LIST_SEPARATORS);
 	free(list);
 	for (size_t i = 0; i < dirs.n; i++) {
 	    char   *name = secondary_unit(dirs.v[i], &seen_dirs, &names);

@@ -18,7 +18,6 @@
  *
  *	int	load_secondary(inst, config_dir)
  *	char	*claims_check(claims, inst)
- *	const char *instance_label(inst)
  * DESCRIPTION
  *	insttab_load() builds the instance table: the primary instance
  *	(the compiled-in config_directory) first, then the directories
@@ -123,20 +122,13 @@ static void claims_grow(struct claims *cl)
     free(old);
 }
 
-/* instance_label - how messages name an instance */
-
-const char *instance_label(const struct instance *inst)
-{
-    return (inst->config_dir);
-}
-
 /* conflict - describe two claims on one thing */
 
 static char *conflict(const struct claim *held, const struct instance *owner,
 		              const char *what, const char *value, int listed)
 {
-    const char *whose = owner ? instance_label(owner) : "the shared directories";
-    const char *held_by = held->owner ? instance_label(held->owner) : "the shared directories";
+    const char *whose = owner ? owner->config_dir : "the shared directories";
+    const char *held_by = held->owner ? held->owner->config_dir : "the shared directories";
 
     /* Only an instance already listed can be listed twice. */
     if (listed && owner && held->owner && strcmp(what, "config_directory") == 0
@@ -358,6 +350,14 @@ static void log_setup(MAINCF *cf)
 		  "0123456789._+-@") != strlen(tag))
 	tag = name;
     msg_syslog_init(tag, facility);
+
+    /*
+     * Like every Postfix program, pass the primary's syslog_name on to the
+     * commands it runs (-x, -p, postfix set-permissions): scripts that log
+     * with postlog find it there.
+     */
+    if (setenv("MAIL_LOGTAG", name, 1) < 0)
+	msg_fatal("setenv MAIL_LOGTAG: %s", strerror(errno));
     free(name);
     free(facility);
 }
@@ -410,7 +410,7 @@ void    insttab_load_dir(struct insttab *tab, const char *config_dir)
     conf->meta_dir = primary_eval(conf->cf, "meta_directory");
     conf->shlib_dir = primary_eval(conf->cf, "shlib_directory");
     dirs = primary_eval(conf->cf, "multi_instance_directories");
-    sl_split(&conf->instance_dirs, dirs, " \t\r\n,");
+    sl_split(&conf->instance_dirs, dirs, LIST_SEPARATORS);
     free(dirs);
 
     tab->v = xcalloc(conf->instance_dirs.n + 1, sizeof(*tab->v));
@@ -535,7 +535,7 @@ int     list_member(const char *list, const char *word)
     strlist words = STRLIST_INIT;
     int     found;
 
-    sl_split(&words, list, " \t\r\n,");
+    sl_split(&words, list, LIST_SEPARATORS);
     found = sl_find(&words, word) >= 0;
     sl_free(&words);
     return (found);

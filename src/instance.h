@@ -72,7 +72,6 @@ enum match instance_match(const struct instance *, const struct selection *);
 ssize_t insttab_find(const struct insttab *, const struct selection *);
 int     load_secondary(struct instance *, const char *);
 void    instance_free(struct instance *);
-const char *instance_label(const struct instance *);
 char   *claims_check(struct claims *, const struct instance *);
 int     list_member(const char *, const char *);
 

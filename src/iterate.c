@@ -270,12 +270,19 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 
 /* command_env - the environment of "-x" for one instance */
 
-static void command_env(strlist *env, const struct insttab *tab,
-			        const struct instance *inst)
+/* command_path - the PATH of "-x": $command_directory first */
+
+static char *command_path(const struct insttab *tab)
 {
     const char *path = getenv("PATH");
-    char   *new_path;
 
+    return (xasprintf("%s:%s", tab->conf.command_dir,
+		      path && *path ? path : COMMAND_ROOT_PATH));
+}
+
+static void command_env(strlist *env, const struct insttab *tab,
+			        const struct instance *inst, const char *path)
+{
     env_inherit(env);
     env_set(env, "MAIL_CONFIG", inst->config_dir);
     env_set(env, "command_directory", tab->conf.command_dir);
@@ -286,10 +293,7 @@ static void command_env(strlist *env, const struct insttab *tab,
     env_set(env, "multi_instance_name", inst->name);
     env_set(env, "multi_instance_group", inst->group);
     env_set(env, "multi_instance_enable", inst->enabled ? "yes" : "no");
-    new_path = xasprintf("%s:%s", tab->conf.command_dir,
-			 path && *path ? path : COMMAND_ROOT_PATH);
-    env_set(env, "PATH", new_path);
-    free(new_path);
+    env_set(env, "PATH", path);
     if (msg_verbose)
 	env_set(env, "MAIL_VERBOSE", "");
 }
@@ -301,10 +305,9 @@ static void report(struct walk *w, const struct instance *inst, const char *cmd,
     if (status == 0)
 	return;
     w->failed = 1;
+    /* A command's own failure speaks for itself, as upstream has it. */
     if (status > 128 && status != 255)
 	msg_warn("%s: %s killed by signal %d", inst->config_dir, cmd, status - 128);
-    else if (msg_verbose)
-	msg_info("%s: %s exit status %d", inst->config_dir, cmd, status);
 }
 
 /* iterate_command - the -x command mode */
@@ -313,16 +316,30 @@ int     iterate_command(struct insttab *tab, const struct iteration *it, char **
 {
     struct walk w;
     struct instance *inst;
+    char   *path = command_path(tab);
+    char   *file;
 
+    /*
+     * Every instance gets the same PATH, in which the command is looked
+     * up (not in ours: that is the PATH the command is promised), once.
+     */
+    file = strchr(argv[0], '/') ? xstrdup(argv[0]) : command_search(argv[0], path);
     walk_init(&w, tab, it);
     while ((inst = walk_next(&w, it->reverse)) != 0) {
 	strlist env = STRLIST_INIT;
 
 	w.matches++;
-	command_env(&env, tab, inst);
-	report(&w, inst, argv[0], command_run(argv, &env, COMMAND_SEARCH));
+	if (file == 0) {
+	    msg_warn("%s: command not found", argv[0]);
+	    report(&w, inst, argv[0], 127);
+	    continue;
+	}
+	command_env(&env, tab, inst, path);
+	report(&w, inst, argv[0], command_run(file, argv, &env, 0));
 	sl_free(&env);
     }
+    free(file);
+    free(path);
     if (w.matches == 0 && !w.failed)
 	msg_fatal("no instance matches the selection");
     return (w.failed);
@@ -373,7 +390,7 @@ int     iterate_postfix(struct insttab *tab, const struct iteration *it, char **
 	env_set(&env, "MAIL_CONFIG", inst->config_dir);
 	if (msg_verbose)
 	    env_set(&env, "MAIL_VERBOSE", "");
-	report(&w, inst, run[2], command_run(run, &env, 0));
+	report(&w, inst, run[2], command_run(run[0], run, &env, 0));
 	sl_free(&env);
     }
     sl_free(&args);

@@ -10,19 +10,85 @@
 #define LIFECYCLE_H
 
 #include "instance.h"
+#include "plan.h"
+
+struct context;
+
+ /*
+  * An -e action: its planning function and the rules of its command line.
+  * The table is in main.c.
+  */
+struct action {
+    const char *name;
+    void    (*plan) (struct context *);
+    int     flags;
+};
+
+#define ACTION_NEEDS_INIT	(1<<0)	/* refused until "-e init" */
+#define ACTION_PARAMS		(1<<1)	/* takes directory=/path */
+#define ACTION_NAMES		(1<<2)	/* takes -I and -G */
+#define ACTION_PLACES		(1<<3)	/* -a, -g, -i: where the new one goes */
+#define ACTION_TARGET		(1<<4)	/* -i name: the instance it acts on */
+#define ACTION_RENAMES		(1<<5)	/* needs -I or -G */
+#define ACTION_IMPORTS		(1<<6)	/* the instance exists: only config_directory= */
 
 struct lifecycle {
-    const char *action;			/* -e */
+    const struct action *action;	/* -e */
     struct selection sel;		/* -a, -g, -i */
     int     sel_given;
     const char *new_name;		/* -I, or NULL */
     const char *new_group;		/* -G, or NULL */
     char  **params;			/* param=value ... */
     int     dry_run;			/* -n */
-    const char *self;			/* argv[0] */
+    /* What lifecycle_check() made of params: NULL where not given. */
+    char   *config_dir;
+    char   *queue_dir;
+    char   *data_dir;
 };
 
-int     lifecycle_valid_action(const char *);
-int     lifecycle_run(const struct lifecycle *);
+void    lifecycle_check(struct lifecycle *);
+int     lifecycle_run(struct lifecycle *);
+
+ /*
+  * What the planning functions share (lifecycle.c).
+  */
+struct context {
+    const struct lifecycle *lc;
+    const char *action;			/* lc->action->name */
+    struct insttab tab;
+    struct plan plan;
+    char   *main_cf;			/* the primary's main.cf */
+};
+
+struct instance *target(struct context *);
+struct instance *healthy_target(struct context *);
+char   *instance_main_cf(const struct instance *);
+void    plan_postfix(struct context *, const char *, const char *);
+int     postfix_status(const struct context *, const char *);
+
+ /*
+  * The registration lists: multi_instance_directories and
+  * alternate_config_directories (registry.c).
+  */
+void    plan_register(struct context *, const char *, size_t);
+void    plan_unregister(struct context *, const char *, int);
+size_t  placement(struct context *);
+
+ /*
+  * Name and group (assign.c).
+  */
+const char *final_value(const char *, const char *);
+void    plan_names(struct context *, const char *, const char *, const char *);
+
+ /*
+  * The planning functions of the actions.
+  */
+void    plan_init(struct context *);	/* create.c */
+void    plan_create(struct context *);	/* create and import */
+void    plan_enable(struct context *);	/* assign.c */
+void    plan_disable(struct context *);
+void    plan_assign(struct context *);
+void    plan_deport(struct context *);	/* remove.c */
+void    plan_destroy(struct context *);
 
 #endif

@@ -21,9 +21,12 @@
  * DESCRIPTION
  *	main() reads the command line, refuses what does not make
  *	sense, loads the instance table and hands over to iterator
- *	mode (iterate.c) or life-cycle mode (lifecycle.c). See
- *	man/postmulti.1. Run as postfix-instance-generator, it is the
- *	systemd generator of generator.c.
+ *	mode (iterate.c) or life-cycle mode (lifecycle.c). The -e
+ *	actions and the rules of their command lines are the table
+ *	below: every usage error is refused before the lock is taken
+ *	or any main.cf is read. See man/postmulti.1. Run as
+ *	postfix-instance-generator, it is the systemd generator of
+ *	generator.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,69 @@
 #include "lifecycle.h"
 #include "msg.h"
 #include "util.h"
+
+ /*
+  * The -e actions, in the order the messages name them.
+  */
+static const struct action actions[] = {
+    {"init", plan_init, 0},
+    {"create", plan_create, ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES},
+    {"import", plan_create, ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES
+    | ACTION_IMPORTS},
+    {"destroy", plan_destroy, ACTION_NEEDS_INIT | ACTION_TARGET},
+    {"deport", plan_deport, ACTION_NEEDS_INIT | ACTION_TARGET},
+    {"enable", plan_enable, ACTION_NEEDS_INIT | ACTION_TARGET},
+    {"disable", plan_disable, ACTION_NEEDS_INIT | ACTION_TARGET},
+    {"assign", plan_assign, ACTION_NEEDS_INIT | ACTION_TARGET | ACTION_NAMES | ACTION_RENAMES},
+};
+
+#define NACTIONS	(sizeof(actions) / sizeof(actions[0]))
+
+/* action_names - "a, b or c": the actions with all of the flags */
+
+static char *action_names(int flags)
+{
+    strlist names = STRLIST_INIT;
+    strbuf  out = STRBUF_INIT;
+
+    for (size_t i = 0; i < NACTIONS; i++)
+	if ((actions[i].flags & flags) == flags)
+	    sl_add(&names, actions[i].name);
+    for (size_t i = 0; i < names.n; i++)
+	sb_printf(&out, "%s%s", i == 0 ? "" : i + 1 < names.n ? ", " : " or ",
+		  names.v[i]);
+    sl_free(&names);
+    return (sb_take(&out));
+}
+
+/* find_action - the -e action of that name */
+
+static const struct action *find_action(const char *name)
+{
+    for (size_t i = 0; i < NACTIONS; i++)
+	if (strcmp(actions[i].name, name) == 0)
+	    return (actions + i);
+    msg_fatal("invalid -e action \"%s\": specify %s", name, action_names(0));
+}
+
+/* check_action - the command line of an action, by the table */
+
+static void check_action(struct lifecycle *lc)
+{
+    const struct action *act = lc->action;
+
+    if ((lc->new_name || lc->new_group) && !(act->flags & ACTION_NAMES))
+	msg_fatal("-I and -G can be used only with -e %s", action_names(ACTION_NAMES));
+    if (*lc->params && !(act->flags & ACTION_PARAMS))
+	msg_fatal("-e %s: unexpected argument \"%s\"", act->name, *lc->params);
+    /* init concerns the primary alone; like upstream, it ignores -a and -g. */
+    if (lc->sel.kind != SELECT_NAME && (act->flags & (ACTION_PLACES | ACTION_TARGET))
+	&& (lc->sel_given ? !(act->flags & ACTION_PLACES) : (act->flags & ACTION_TARGET)))
+	msg_fatal("-e %s: select the instance with -i name", act->name);
+    if ((act->flags & ACTION_RENAMES) && !lc->new_name && !lc->new_group)
+	msg_fatal("-e %s: give a new name with -I and/or a new group with -G", act->name);
+    lifecycle_check(lc);
+}
 
 /* check_mail_config - only the default instance can be the primary */
 
@@ -53,6 +119,7 @@ int     main(int argc, char **argv)
     struct iteration it = {{SELECT_ALL, 0}, 0, 0, 0};
     struct lifecycle lc = {0};
     struct insttab tab;
+    const char *action = 0;
     int     mode = 0, all = 0, nsel = 0, ch, status;
 
     /* Installed under the name of Debian's systemd generator: be it. */
@@ -60,7 +127,6 @@ int     main(int argc, char **argv)
 			   GENERATOR_NAME) == 0)
 	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
-    lc.self = argv[0];
     opterr = 0;
     while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jlnpRsvx")) != -1) {
 	switch (ch) {
@@ -81,9 +147,9 @@ int     main(int argc, char **argv)
 	    break;
 	case 'e':
 	    /* The same action twice is one action, as upstream has it. */
-	    if (lc.action && strcmp(lc.action, optarg) != 0)
+	    if (action && strcmp(action, optarg) != 0)
 		msg_fatal("specify exactly one of -e, -l, -p, -x, and one -e action");
-	    lc.action = optarg;
+	    action = optarg;
 	    /* FALLTHROUGH */
 	case 'l':
 	case 'p':
@@ -145,15 +211,16 @@ int     main(int argc, char **argv)
 	msg_fatal("no command is allowed with -l");
     if ((mode == 'p' || mode == 'x') && argc == 0)
 	msg_fatal("-%c requires a command", mode);
-    if (mode == 'e' && !lifecycle_valid_action(lc.action))
-	msg_fatal("invalid -e action \"%s\": specify init, create, import, destroy,"
-		  " deport, enable, disable or assign", lc.action);
-    check_mail_config();
-
     if (mode == 'e') {
+	lc.action = find_action(action);
 	lc.sel = it.sel;
 	lc.sel_given = all + nsel;
 	lc.params = argv;
+    }
+    check_mail_config();
+
+    if (mode == 'e') {
+	check_action(&lc);
 	return (lifecycle_run(&lc));
     }
     insttab_load(&tab);

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "master.h"
+#include "msg.h"
 #include "util.h"
 
 /* is_master - is pid a live Postfix master process? */
@@ -99,5 +100,7 @@ const char *master_state_name(const struct master_state *ms)
 {
     static const char *names[] = {"stopped", "running", "unknown"};
 
+    if ((size_t) ms->run >= sizeof(names) / sizeof(names[0]))
+	msg_panic("master_state_name: state %d", (int) ms->run);
     return (names[ms->run]);
 }

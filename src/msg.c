@@ -15,8 +15,12 @@
  *	void	msg_info(format, ...)
  *	void	msg_warn(format, ...)
  *	void	msg_fatal(format, ...)
+ *	void	msg_panic(format, ...)
  *
- *	int	msg_warnings()
+ *	char	*msg_visible(value, max)
+ *	const char *value;
+ *	size_t	max;
+ *
  * DESCRIPTION
  *	Every diagnostic is one line "postmulti: [severity: ]text" on
  *	the standard error stream, whether or not that is a terminal,
@@ -29,8 +33,14 @@
  *	without running exit handlers (the leak checker of the test
  *	build would count the memory of an abandoned plan as lost).
  *
- *	msg_warnings() counts the warnings so far; callers use it to
- *	turn "carried on past a damaged instance" into exit status 1.
+ *	msg_visible() is a value as a message should quote it: every
+ *	control byte as \ooo (tabs and line breaks too, so that the byte
+ *	that got a value refused shows), at most max bytes and then
+ *	"...". The result is in memory that the caller may free.
+ *
+ *	msg_panic() reports a broken invariant, a bug of postmulti rather
+ *	than a problem of the world, and aborts (a core dump, the
+ *	sanitizers' report in the test build).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,10 +50,10 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "util.h"
 
 int     msg_verbose;
 
-static int warn_count;
 static int syslog_on;
 static char syslog_tag[128];
 
@@ -84,6 +94,35 @@ void    msg_syslog_init(const char *tag, const char *facility)
 	msg_warn("unknown syslog_facility \"%s\", using \"mail\"", facility);
 }
 
+/* escape - one byte as a message shows it; returns the length, at most 4 */
+
+static int escape(unsigned char c, char *out, int spaces)
+{
+    if (spaces && (c == '\n' || c == '\r' || c == '\t')) {
+	*out = ' ';
+	return (1);
+    }
+    if (c < 0x20 || c == 0x7f)
+	return (sprintf(out, "\\%03o", c));
+    *out = (char) c;
+    return (1);
+}
+
+/* msg_visible - a value for a message: control bytes as \ooo, at most max */
+
+char   *msg_visible(const char *value, size_t max)
+{
+    strbuf  out = STRBUF_INIT;
+    char    buf[5];
+
+    /* The byte that got it refused must show, and no escape sequence run. */
+    for (const char *cp = value; *cp && out.len < max; cp++)
+	sb_add(&out, buf, (size_t) escape((unsigned char) *cp, buf, 0));
+    if (out.len >= max)
+	sb_puts(&out, "...");
+    return (sb_take(&out));
+}
+
 /* vmsg - report one message to stderr and syslog */
 
 static void vmsg(int prio, const char *level, const char *fmt, va_list ap)
@@ -92,14 +131,8 @@ static void vmsg(int prio, const char *level, const char *fmt, va_list ap)
 
     vsnprintf(raw, sizeof(raw), fmt, ap);
     /* One line per message, and no control byte reaches a terminal. */
-    for (const unsigned char *cp = (const unsigned char *) raw; *cp; cp++) {
-	if (*cp == '\n' || *cp == '\r' || *cp == '\t')
-	    *out++ = ' ';
-	else if (*cp < 0x20 || *cp == 0x7f)
-	    out += sprintf(out, "\\%03o", *cp);
-	else
-	    *out++ = (char) *cp;
-    }
+    for (const unsigned char *cp = (const unsigned char *) raw; *cp; cp++)
+	out += escape(*cp, out, 1);
     *out = 0;
     fflush(stdout);
     fprintf(stderr, "postmulti: %s%s\n", level, text);
@@ -124,13 +157,12 @@ void    msg_warn(const char *fmt,...)
 {
     va_list ap;
 
-    warn_count++;
     va_start(ap, fmt);
     vmsg(LOG_WARNING, "warning: ", fmt, ap);
     va_end(ap);
 }
 
-/* msg_fatal - report a problem, undo, and exit 1 */
+/* msg_fatal - report a problem and exit 1 */
 
 void    msg_fatal(const char *fmt,...)
 {
@@ -144,9 +176,15 @@ void    msg_fatal(const char *fmt,...)
     _exit(1);
 }
 
-/* msg_warnings - how many warnings so far */
+/* msg_panic - report a broken invariant and abort */
 
-int     msg_warnings(void)
+void    msg_panic(const char *fmt,...)
 {
-    return (warn_count);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vmsg(LOG_CRIT, "panic: ", fmt, ap);
+    va_end(ap);
+    fflush(0);
+    abort();
 }

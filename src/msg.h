@@ -9,12 +9,15 @@
 #ifndef MSG_H
 #define MSG_H
 
+#include <stddef.h>
+
 extern int msg_verbose;
 
 void    msg_syslog_init(const char *, const char *);
 void    msg_info(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_warn(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_fatal(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
-int     msg_warnings(void);
+char   *msg_visible(const char *, size_t);
+void    msg_panic(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

@@ -29,8 +29,10 @@
  *	else stays and is added to sw->left. A file where mail lives
  *	(message_dirs) counts in sw->messages; a symbolic link or a file
  *	where a directory belongs, or a directory that cannot be written,
- *	sets sw->refuse. In act mode the first removal that fails sets
- *	sw->error. sw->removed lists what went (or would go), in the
+ *	sets sw->refuse. A directory that cannot be opened or read sets
+ *	sw->refuse in look mode. In act mode the first removal or read
+ *	that fails sets sw->error, for the caller to report: by then part
+ *	of the instance may be gone. sw->removed lists what went (or would go), in the
  *	order of removal: directories are read in sorted order, so a dry
  *	run and a run agree.
  *
@@ -115,6 +117,22 @@ static void read_names(DIR *dp, strlist *names)
 
 static int sweep_dir(struct sweep *, int, const char *, const char *, enum role);
 
+/* trouble - a directory that cannot be read: refuse, or report to the executor */
+
+static void trouble(struct sweep *sw, char *why)
+{
+    char  **slot = sw->act ? &sw->error : &sw->refuse;
+
+    /*
+     * Not fatal here: in act mode part of the instance is gone already,
+     * and only the caller can say so and how to finish.
+     */
+    if (*slot == 0)
+	*slot = why;
+    else
+	free(why);
+}
+
 /* sweep_entry - handle one entry of a directory; 1 if it goes */
 
 static int sweep_entry(struct sweep *sw, int dfd, const char *name,
@@ -126,7 +144,8 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
     if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 	if (errno == ENOENT)
 	    return (1);
-	msg_fatal("%s: %s", path, strerror(errno));
+	trouble(sw, xasprintf("%s: %s", path, strerror(errno)));
+	return (0);
     }
     is_dir = S_ISDIR(st.st_mode);
     switch (role) {
@@ -196,14 +215,18 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
 				       errno == ELOOP ? " but a symbolic link" : "");
 	    return (0);
 	}
-	msg_fatal("open %s: %s", path, strerror(errno));
+	trouble(sw, xasprintf("open %s: %s", path, strerror(errno)));
+	return (0);
     }
     /* Destroy empties this directory and removes it: both need write access. */
     if (!sw->act && sw->refuse == 0 && (faccessat(dfd, ".", W_OK, 0) < 0
 		       || (parent != AT_FDCWD && faccessat(parent, ".", W_OK, 0) < 0)))
 	sw->refuse = xasprintf("cannot remove files in %s: %s", path, strerror(errno));
-    if ((dp = fdopendir(dfd)) == 0)
-	msg_fatal("read %s: %s", path, strerror(errno));
+    if ((dp = fdopendir(dfd)) == 0) {
+	trouble(sw, xasprintf("read %s: %s", path, strerror(errno)));
+	close(dfd);
+	return (0);
+    }
     read_names(dp, &names);
     for (size_t i = 0; i < names.n; i++) {
 	char   *sub = xasprintf("%s/%s", path, names.v[i]);

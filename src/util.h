@@ -62,6 +62,7 @@ void    sl_remove(strlist *, size_t);
 void    sl_free(strlist *);
 ssize_t sl_find(const strlist *, const char *);
 void    sl_split(strlist *, const char *, const char *);
+#define LIST_SEPARATORS	" \t\r\n,"	/* main.cf lists: white space, comma */
 char   *sl_join(const strlist *, const char *);
 
 char   *xasprintf(const char *,...) __attribute__((format(printf, 1, 2)));

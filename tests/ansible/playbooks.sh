@@ -143,7 +143,7 @@ postfix-in      mta             y         /etc/postfix-in" postmulti -l
 expect_output "fleet: queue_directory given at create" /var/spool/pf-alt \
 	postconf -c /etc/pf-alt -h queue_directory
 expect_output "fleet: the module returns the instance" \
-	'{"config_directory": "/etc/postfix-in", "enabled": true, "group": "mta", "name": "postfix-in", "pid": null, "primary": false, "running": false}' \
+	'{"config_directory": "/etc/postfix-in", "data_directory": "/var/lib/postfix-in", "enabled": true, "group": "mta", "name": "postfix-in", "pid": null, "primary": false, "queue_directory": "/var/spool/postfix-in", "queues": {"active": 0, "corrupt": 0, "deferred": 0, "hold": 0, "incoming": 0, "maildrop": 0}, "running": false, "syslog_name": "postfix-in"}' \
 	task fleet inbound instance
 expect_output "fleet: postmulti_info returns every instance" \
 "None None True False True /etc/postfix

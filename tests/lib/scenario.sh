@@ -180,18 +180,9 @@ expect_warning() {
 	fi
 }
 
-# file_state - what snapshot records: every file under the configuration
-# directories (type, mode, owner, content) and which queue and data
-# directories exist
-file_state() {
-	find /etc/postfix* -printf '%p %y %m %u:%g\n' | sort
-	find /etc/postfix* -type f -exec sha1sum {} + | sort -k 2
-	ls -d /var/spool/postfix* /var/lib/postfix*
-}
-
-# snapshot - remember the current state of the configuration files
+# snapshot - remember tree_state, for expect_unchanged
 snapshot() {
-	file_state >"$T/snapshot" 2>&1
+	tree_state >"$T/tree.snapshot" 2>&1
 }
 
 # state_unchanged - check NAME: what the function STATE prints now is
@@ -209,9 +200,10 @@ state_unchanged() {
 	fi
 }
 
-# expect_unchanged - nothing changed since the last snapshot
+# expect_unchanged - no file or directory of any instance changed since
+# the last snapshot
 expect_unchanged() {
-	state_unchanged "$1" file_state "$T/snapshot"
+	state_unchanged "$1" tree_state "$T/tree.snapshot"
 }
 
 # make_instance - build and register a secondary instance the way an
@@ -441,7 +433,7 @@ done_testing() {
 
 # Helpers for the life-cycle scenarios.
 #
-#	tree_state; snapshot_tree; expect_tree_unchanged name
+#	tree_state
 #	save_state name; restore_state name
 #	diff_lines file1 file2; sorted_lines file
 #	wait_for_file path
@@ -462,16 +454,6 @@ tree_state() {
 	find $roots -printf '%p %y %m %u:%g\n' | sort
 	# shellcheck disable=SC2086
 	find $roots -type f -exec sha1sum {} + | sort -k 2
-}
-
-# snapshot_tree - remember tree_state
-snapshot_tree() {
-	tree_state >"$T/tree.snapshot" 2>&1
-}
-
-# expect_tree_unchanged - nothing changed since snapshot_tree
-expect_tree_unchanged() {
-	state_unchanged "$1" tree_state "$T/tree.snapshot"
 }
 
 # save_state - copy every instance's files (config, queue and data

@@ -15,9 +15,9 @@
 dry() {
 	local name=$1 expected=$2
 	shift 2
-	snapshot_tree
+	snapshot
 	expect_output "$name" "$expected" "$@"
-	expect_tree_unchanged "$name: no file changed"
+	expect_unchanged "$name: no file changed"
 }
 
 # plan_outline - a plan without the diff bodies: the lines that say what
@@ -40,9 +40,9 @@ $(tail -n 3 /etc/postfix/main.cf | sed 's/^/ /')
 
 refused_dry() {
 	local name=$1
-	snapshot_tree
+	snapshot
 	expect_fail "$@"
-	expect_tree_unchanged "$name: no file changed"
+	expect_unchanged "$name: no file changed"
 }
 refused_dry "-n -e create before init: refused like the real thing" \
 	'postmulti -e init' \
@@ -135,8 +135,10 @@ test_expect "setup: /etc/postfix-hand, a complete instance made by hand" \
 	eval 'mkdir /etc/postfix-hand && cp /etc/postfix-a/main.cf /etc/postfix-a/master.cf /etc/postfix-hand/ &&
 	postconf -c /etc/postfix-hand -e multi_instance_name=postfix-hand \
 		queue_directory=/var/spool/postfix-hand data_directory=/var/lib/postfix-hand'
-dry "-n -e import: the registration and set-permissions" \
+dry "-n -e import: the missing queue and data directories, the registration and set-permissions" \
 'postmulti: dry run of -e import: nothing is changed
+create directory /var/spool/postfix-hand (mode 0755)
+create directory /var/lib/postfix-hand (mode 0700)
 update /etc/postfix/main.cf
 --- /etc/postfix/main.cf
 +++ /etc/postfix/main.cf
@@ -160,8 +162,16 @@ update /etc/postfix-a/main.cf
  multi_instance_group = mta
 +multi_instance_enable = yes' \
 	postmulti -n -i postfix-a -e enable
-dry "-n -e disable of a disabled instance: an empty plan" \
-'postmulti: dry run of -e disable: nothing is changed' \
+dry "-n -e disable of a disabled instance: the parameter written all the same, as upstream" \
+'postmulti: dry run of -e disable: nothing is changed
+update /etc/postfix-a/main.cf
+--- /etc/postfix-a/main.cf
++++ /etc/postfix-a/main.cf
+@@ -'$((cf - 2))',3 +'$((cf - 2))',4 @@
+ master_service_disable = inet
+ multi_instance_name = postfix-a
+ multi_instance_group = mta
++multi_instance_enable = no' \
 	postmulti -n -i postfix-a -e disable
 dry "-n -e assign" \
 'postmulti: dry run of -e assign: nothing is changed

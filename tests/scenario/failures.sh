@@ -37,11 +37,11 @@ test_expect "setup: -e create -I postfix-a" \
 
 test_expect "setup: /etc/postfix-x, an empty 16 KiB tmpfs" \
 	eval 'mkdir /etc/postfix-x && mount -t tmpfs -o size=16k,mode=0755 tmpfs /etc/postfix-x'
-snapshot_tree
+snapshot
 expect_fail "-e create with no room for main.cf: fatal, nothing changed" \
 	'^postmulti: fatal: write /etc/postfix-x/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: No space left on device; nothing was changed$' \
 	postmulti -e create -I postfix-x
-expect_tree_unchanged "no room for main.cf: every file as before, the new queue and data directories gone"
+expect_unchanged "no room for main.cf: every file as before, the new queue and data directories gone"
 expect_output "no room for main.cf: nothing registered" \
 	'/etc/postfix-a' \
 	registered
@@ -67,27 +67,27 @@ test_expect "setup: /etc/postfix-hand, a complete instance, not registered" \
 		queue_directory=/var/spool/postfix-hand data_directory=/var/lib/postfix-hand'
 test_expect "setup: /etc/postfix on a full tmpfs" \
 	fill_primary
-snapshot_tree
+snapshot
 expect_fail "-e create with no room for the registration: fatal, nothing changed" \
 	'^postmulti: fatal: write /etc/postfix/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: No space left on device; nothing was changed$' \
 	postmulti -e create -I postfix-y
-expect_tree_unchanged "no room for the registration: every file as before, the new instance's files and directories gone"
+expect_unchanged "no room for the registration: every file as before, the new instance's files and directories gone"
 expect_output "no room for the registration: the primary's main.cf intact" "" \
 	cmp "$T/etc-postfix/main.cf" /etc/postfix/main.cf
 test_expect "no room for the registration: no temporary file left" \
 	no_temp_files
 
-snapshot_tree
+snapshot
 expect_fail "-e import -G moved with no room for the registration: fatal, nothing changed" \
 	'No space left on device; nothing was changed$' \
 	postmulti -e import -G moved config_directory=/etc/postfix-hand
-expect_tree_unchanged "-e import with no room: its main.cf has its old group back, byte for byte"
+expect_unchanged "-e import with no room: its main.cf has its old group back, byte for byte"
 
-snapshot_tree
+snapshot
 expect_fail "-e deport with no room: fatal, nothing changed" \
 	'No space left on device; nothing was changed$' \
 	postmulti -i postfix-a -e deport
-expect_tree_unchanged "-e deport with no room: every file as before"
+expect_unchanged "-e deport with no room: every file as before"
 
 # Destroy removes the files first and unregisters last; a full primary
 # file system stops it at the last step, and it says how to finish.
@@ -114,57 +114,138 @@ test_expect "setup: the primary's own /etc/postfix back, postfix-a made again" \
 
 test_expect "setup: /etc/postfix-a read-only" \
 	read_only /etc/postfix-a
-snapshot_tree
+snapshot
 expect_fail "-e enable with a read-only main.cf: fatal, nothing changed" \
 	'^postmulti: fatal: create /etc/postfix-a/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: Read-only file system; nothing was changed$' \
 	postmulti -i postfix-a -e enable
-expect_tree_unchanged "-e enable, read-only: every file as before"
+expect_unchanged "-e enable, read-only: every file as before"
 expect_fail "-e assign with a read-only main.cf: fatal, nothing changed" \
 	'Read-only file system; nothing was changed$' \
 	postmulti -i postfix-a -e assign -G g
-expect_tree_unchanged "-e assign, read-only: every file as before"
+expect_unchanged "-e assign, read-only: every file as before"
 expect_fail "-e destroy with a read-only config directory: refused before anything goes" \
 	'^postmulti: fatal: -e destroy: cannot remove files in /etc/postfix-a: Read-only file system; nothing was changed$' \
 	postmulti -i postfix-a -e destroy
-expect_tree_unchanged "-e destroy, read-only config directory: every file as before"
+expect_unchanged "-e destroy, read-only config directory: every file as before"
 test_expect "setup: /etc/postfix-a writable again" \
 	umount /etc/postfix-a
 
 for dir in /var/spool/postfix-a /var/spool/postfix-a/maildrop /var/lib/postfix-a; do
 	test_expect "setup: $dir read-only" \
 		read_only "$dir"
-	snapshot_tree
+	snapshot
 	expect_fail "-e destroy with $dir read-only: refused before anything goes" \
 		"^postmulti: fatal: -e destroy: cannot remove files in $dir: Read-only file system; nothing was changed\$" \
 		postmulti -i postfix-a -e destroy
-	expect_tree_unchanged "-e destroy, $dir read-only: every file as before"
+	expect_unchanged "-e destroy, $dir read-only: every file as before"
 	test_expect "setup: $dir writable again" \
 		umount "$dir"
 done
 
 test_expect "setup: the primary's /etc/postfix read-only" \
 	read_only /etc/postfix
-snapshot_tree
+snapshot
 expect_fail "-e create with a read-only primary: fatal, nothing changed" \
 	'^postmulti: fatal: create /etc/postfix/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: Read-only file system; nothing was changed$' \
 	postmulti -e create -I postfix-z
-expect_tree_unchanged "-e create, read-only primary: every file as before, the new instance gone"
+expect_unchanged "-e create, read-only primary: every file as before, the new instance gone"
 expect_fail "-e destroy with a read-only primary: refused before anything goes" \
 	'cannot remove files in /etc/postfix: Read-only file system; nothing was changed$' \
 	postmulti -i postfix-a -e destroy
-expect_tree_unchanged "-e destroy, read-only primary: every file as before"
+expect_unchanged "-e destroy, read-only primary: every file as before"
 test_expect "setup: the primary writable again" \
 	umount /etc/postfix
 
 test_expect "setup: /var/spool read-only" \
 	read_only /var/spool
-snapshot_tree
+snapshot
 expect_fail "-e create with a read-only /var/spool: fatal, nothing changed" \
 	'^postmulti: fatal: create directory /var/spool/postfix-z: Read-only file system; nothing was changed$' \
 	postmulti -e create -I postfix-z
-expect_tree_unchanged "-e create, read-only /var/spool: every file as before, the config directory gone"
+expect_unchanged "-e create, read-only /var/spool: every file as before, the config directory gone"
 test_expect "setup: /var/spool writable again" \
 	umount /var/spool
+
+# ---------------------------------------------------------------------
+# An existing config directory whose queue directory is not there:
+# "postfix set-permissions" could not chdir into it, so create and
+# import make the missing queue and data directories as create does,
+# before anything is registered. What would make postfix itself refuse
+# the instance's main.cf is refused before anything changes.
+
+# hand_made DIR NAME - main.cf and master.cf in DIR, nothing else: its
+# queue and data directories are /var/spool/NAME and /var/lib/NAME
+hand_made() {
+	mkdir "$1" &&
+	cp /etc/postfix/main.cf.proto "$1/main.cf" &&
+	cp /etc/postfix/master.cf.proto "$1/master.cf" &&
+	postconf -c "$1" -# sendmail_path newaliases_path mailq_path \
+		setgid_group html_directory manpage_directory sample_directory \
+		readme_directory &&
+	postconf -c "$1" -e "queue_directory = /var/spool/$2" \
+		"data_directory = /var/lib/$2"
+}
+
+test_expect "setup: /etc/postfix-q, main.cf and master.cf, no queue or data directory" \
+	hand_made /etc/postfix-q postfix-q
+expect_output "-e create -I postfix-q over it: done, as import" "" \
+	postmulti -I postfix-q -e create
+expect_output "create over it: registered, named" \
+'/etc/postfix-a
+/etc/postfix-q
+postfix-q' \
+	eval 'registered; postconf -c /etc/postfix-q -h multi_instance_name'
+expect_output "create over it: the queue and data directories made, as create makes them" \
+'/var/spool/postfix-q 755 root:root
+/var/lib/postfix-q 700 postfix:root' \
+	stat -c '%n %a %U:%G' /var/spool/postfix-q /var/lib/postfix-q
+expect_output "create over it: set-permissions made the queue's subdirectories" \
+'active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
+	eval 'ls /var/spool/postfix-q | xargs'
+
+test_expect "setup: /etc/postfix-r, main.cf and master.cf, no queue or data directory" \
+	hand_made /etc/postfix-r postfix-r
+expect_output "-e import of it: done" "" \
+	postmulti -e import config_directory=/etc/postfix-r
+expect_output "import: registered, the queue and data directories made and set up" \
+'/etc/postfix-a
+/etc/postfix-q
+/etc/postfix-r
+/var/spool/postfix-r 755 root:root
+/var/lib/postfix-r 700 postfix:root
+active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
+	eval 'registered; stat -c "%n %a %U:%G" /var/spool/postfix-r /var/lib/postfix-r; ls /var/spool/postfix-r | xargs'
+
+test_expect "setup: /etc/postfix-s, main.cf and master.cf, no queue directory, /var/spool read-only" \
+	eval 'hand_made /etc/postfix-s postfix-s && read_only /var/spool'
+snapshot
+expect_fail "-e import, the queue directory cannot be made: fatal, nothing changed" \
+	'^postmulti: fatal: create directory /var/spool/postfix-s: Read-only file system; nothing was changed$' \
+	postmulti -e import config_directory=/etc/postfix-s
+expect_unchanged "-e import, no queue directory possible: every file as before, nothing registered"
+test_expect "setup: /var/spool writable again" \
+	umount /var/spool
+
+for bad in "mail_owner = nosuchuser" "mail_owner = root" "setgid_group = nosuchgroup" \
+	"setgid_group = root" "daemon_directory = /nonexistent" "command_directory = /etc/postfix/main.cf"; do
+	test_expect "setup: /etc/postfix-s with $bad" \
+		postconf -c /etc/postfix-s -e "$bad"
+	snapshot
+	for how in "-e import config_directory=/etc/postfix-s" "-I postfix-s -e create"; do
+		# shellcheck disable=SC2086
+		expect_fail "postmulti $how, $bad: refused before anything changes" \
+			"^postmulti: fatal: -e (import|create): /etc/postfix-s/main\\.cf: ${bad%% *} = .* postfix could not run for this instance; nothing was changed\$" \
+			postmulti $how
+		expect_unchanged "postmulti $how, $bad: every file as before, nothing registered"
+	done
+	test_expect "setup: /etc/postfix-s without $bad" \
+		postconf -c /etc/postfix-s -X "${bad%% *}"
+done
+expect_output "none of them registered" \
+'/etc/postfix-a
+/etc/postfix-q
+/etc/postfix-r' \
+	registered
 
 # ---------------------------------------------------------------------
 # postfix set-permissions fails: the instance is registered, and the
@@ -195,6 +276,8 @@ postmulti: warning: "/usr/sbin/postfix -c /etc/postfix-sp set-permissions" faile
 	cat "$T/sp.stderr"
 expect_output "-e create: registered, main.cf and master.cf in place" \
 '/etc/postfix-a
+/etc/postfix-q
+/etc/postfix-r
 /etc/postfix-sp
 /etc/postfix-sp/main.cf
 /etc/postfix-sp/master.cf' \

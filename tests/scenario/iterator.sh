@@ -137,6 +137,13 @@ expect_output "-l -j -g msa -R: -j selects and orders like -l" \
 'name=postfix-msa group=msa enabled=n config_directory=/etc/postfix-msa' \
 	json_fields postmulti -l -j -g msa -R
 
+expect_output "-x: MAIL_LOGTAG is the primary's syslog_name, as Postfix programs pass it on" \
+'postfix' \
+	env -u MAIL_LOGTAG postmulti -x -i postfix-out printenv MAIL_LOGTAG
+expect_output "-x: MAIL_LOGTAG is the primary's syslog_name, whatever came in" \
+'postfix' \
+	env MAIL_LOGTAG=other postmulti -x -g msa printenv MAIL_LOGTAG
+
 # instance-env - print the variables "postmulti -x" sets for a command
 cat >"$T/bin/instance-env" <<'EOF'
 #!/bin/sh
@@ -253,6 +260,15 @@ expect_output "-x: no MAIL_VERBOSE without -v" \
 expect_stdout "-v -x: MAIL_VERBOSE is exported" 0 \
 "MAIL_VERBOSE is set" \
 	postmulti -v -i - -x sh -c 'echo MAIL_VERBOSE ${MAIL_VERBOSE+is set}${MAIL_VERBOSE-is not set}'
+
+expect_warning "-x with a command found nowhere: a warning, exit 1" \
+	'no-such-command: command not found' '' \
+	postmulti -g mta -x no-such-command
+
+expect_output "-x looks its command up in the PATH it gives: \$command_directory first" \
+'/etc/postfix-out
+/etc/postfix-null' \
+	env PATH=/nonexistent /usr/sbin/postmulti -g mta -x postconf -h config_directory
 
 expect_fail "-x -i nosuch: no match is fatal" '[Nn]o .*instance|nosuch' \
 	postmulti -i nosuch -x true

@@ -40,6 +40,10 @@ test_expect "-e init again: exit 0" \
 	postmulti -e init
 expect_output "-e init again: nothing to do, main.cf not rewritten" "$id" \
 	file_id /etc/postfix/main.cf
+test_expect "-a -e init, -g mta -e init: init ignores -a and -g, as upstream" \
+	eval 'postmulti -a -e init && postmulti -g mta -e init && postmulti -e init -e init'
+expect_output "-a -e init, -g mta -e init, -e init -e init: nothing to do" "$id" \
+	file_id /etc/postfix/main.cf
 
 test_expect "-e create -I postfix-life -G g1" \
 	postmulti -e create -I postfix-life -G g1
@@ -245,6 +249,36 @@ test_expect "-e disable of a secondary" \
 	postmulti -i postfix-bee -e disable
 expect_output "multi_instance_enable = no" 'no' \
 	postconf -c /etc/postfix-b -h multi_instance_enable
+
+# What Debian's postmulti does (checked in the sandbox): "postconf -e"
+# every time, so the parameter is written even where the value is the
+# default, a definition in other words is rewritten in place, and one
+# that already reads "name = value" stays as it is.
+cp /etc/postfix-b/main.cf "$T/b.cf"
+test_expect "setup: postfix-bee without multi_instance_enable" \
+	postconf -c /etc/postfix-b -X multi_instance_enable
+test_expect "-e disable of an instance without the parameter (default no)" \
+	postmulti -i postfix-bee -e disable
+expect_output "-e disable wrote multi_instance_enable = no all the same, at the end" \
+"$(grep -v '^multi_instance_enable = ' "$T/b.cf")
+multi_instance_enable = no" \
+	cat /etc/postfix-b/main.cf
+test_expect "setup: multi_instance_enable=NO in the middle of the file" \
+	eval 'postconf -c /etc/postfix-b -X multi_instance_enable && sed -i "3i multi_instance_enable=NO" /etc/postfix-b/main.cf'
+cp /etc/postfix-b/main.cf "$T/b.cf"
+test_expect "-e disable where it says NO" \
+	postmulti -i postfix-bee -e disable
+expect_output "-e disable rewrote the line in place, in postconf's words" \
+'< multi_instance_enable=NO
+> multi_instance_enable = no' \
+	diff_lines "$T/b.cf" /etc/postfix-b/main.cf
+test_expect "setup: multi_instance_enable = no in the middle of the file" \
+	eval 'postconf -c /etc/postfix-b -X multi_instance_enable && sed -i "3i multi_instance_enable = no" /etc/postfix-b/main.cf'
+id=$(file_id /etc/postfix-b/main.cf)
+test_expect "-e disable where it already says so" \
+	postmulti -i postfix-bee -e disable
+expect_output "-e disable where it already says so: main.cf not rewritten" "$id" \
+	file_id /etc/postfix-b/main.cf
 
 test_expect "-e disable of the primary" \
 	postmulti -i - -e disable

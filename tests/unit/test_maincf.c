@@ -476,6 +476,181 @@ static void test_load(void)
     free(path);
 }
 
+/* test_comparisons - "${{a} OP {b} ? {t} : {f}}" and its forms */
+
+static void test_comparisons(void)
+{
+    static const struct {
+	const char *value;
+	const char *want;
+    } cases[] = {
+	/* Each operator, both ways, on text. */
+	{"${{a} == {a} ? {T} : {F}}", "T"},
+	{"${{a} == {b} ? {T} : {F}}", "F"},
+	{"${{a} != {b} ? {T} : {F}}", "T"},
+	{"${{a} != {a} ? {T} : {F}}", "F"},
+	{"${{a} < {b} ? {T} : {F}}", "T"},
+	{"${{b} < {a} ? {T} : {F}}", "F"},
+	{"${{a} <= {a} ? {T} : {F}}", "T"},
+	{"${{b} <= {a} ? {T} : {F}}", "F"},
+	{"${{b} > {a} ? {T} : {F}}", "T"},
+	{"${{a} > {b} ? {T} : {F}}", "F"},
+	{"${{a} >= {a} ? {T} : {F}}", "T"},
+	{"${{a} >= {b} ? {T} : {F}}", "F"},
+	/* Numbers when both sides are all digits, else text. */
+	{"${{10} > {9} ? {T} : {F}}", "T"},
+	{"${{10x} > {9x} ? {T} : {F}}", "F"},
+	{"${{007} == {7} ? {T} : {F}}", "T"},
+	{"${{} == {0} ? {T} : {F}}", "F"},
+	{"${{-1} < {1} ? {T} : {F}}", "T"},
+	{"${{9223372036854775807} == {9223372036854775807} ? {T} : {F}}", "T"},
+	/* Compatibility levels. */
+	{"${{3.6} <level {3.10} ? {T} : {F}}", "T"},
+	{"${{3.6} < {3.10} ? {T} : {F}}", "F"},
+	{"${{3} ==level {3.0.0} ? {T} : {F}}", "T"},
+	{"${{3.6.1} >level {3.6} ? {T} : {F}}", "T"},
+	{"${{3.6} >=level {3.7} ? {T} : {F}}", "F"},
+	{"${{3.6} <=level {3.6} ? {T} : {F}}", "T"},
+	{"${{3.6} !=level {3.6.1} ? {T} : {F}}", "T"},
+	{"${{ +3. 6} ==level {3.6} ? {T} : {F}}", "T"},
+	/* The forms around it. */
+	{"<${{a} == {a}}>", "<true>"},
+	{"<${{a} == {b}}>", "<>"},
+	{"<${{a} == {a} ? {T}}>", "<T>"},
+	{"<${{a} == {b} ? {T}}>", "<>"},
+	{"<${{a} == {b} : {F}}>", "<F>"},
+	{"<${{a} == {a} : {F}}>", "<>"},
+	{"<${{a} == {a} ? T : F}>", "< T : F>"},
+	{"<${{a} == {b} ? {T} : F }>", "< F >"},
+	{"<${ \t{a}==\t{a}?{T}:{F} }>", "<T>"},
+	{"<$({a} == {a} ? {T} : {F})>", "<T>"},
+	{"<${{a} == {a} ? {{x}} : {F}}>", "<{x}>"},
+	/* Expanded operands, nesting, only the chosen branch expanded. */
+	{"${{$v} == {3.7} ? {$v} : {no}}", "3.7"},
+	{"${{a} == {b} ? {no} : {${{1} < {2} ? {nested} : {no}}}}", "nested"},
+	{"${{${{a} == {a}}} == {true} ? {yes} : {no}}", "yes"},
+	{"${{a} == {a} ? {ok} : {$ ${}}}", "ok"},
+    };
+    static const struct {
+	const char *value;
+	const char *needle;
+    } errors[] = {
+	{"${{a} = {a} ? {T}}", "\"==\", \"!=\", \"<\", \"<=\", \">=\" or \">\" expected"},
+	{"${{a} <> {a} ? {T}}", "expected"},
+	{"${{a}}", "expected"},
+	{"${{a} == a ? {T}}", "\"{expression}\" expected"},
+	{"${{a} ==}", "\"{expression}\" expected"},
+	{"${{a} == {a} x ? {T}}", "\"?\" or \":\" expected"},
+	{"${{a} == {a} ? {T} {F}}", "\":\" expected"},
+	{"${{a} == {a} ? {T} : {F} x}", "unexpected text"},
+	{"${{3} <LEVEL {4} ? {T}}", "bad operator suffix"},
+	{"${{3} <levels {4} ? {T}}", "bad operator suffix"},
+	{"${{three} <level {4} ? {T}}", "malformed compatibility level \"three\""},
+	{"${{3.1024} <level {4} ? {T}}", "malformed compatibility level"},
+	{"${{1.2.3.4} <level {4} ? {T}}", "malformed compatibility level"},
+	{"${{3 } <level {4} ? {T}}", "malformed compatibility level"},
+	{"${{9223372036854775808} > {1} ? {T}}", "number too large"},
+	{"${{$loop} == {x}}", "nested more than"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	char   *text = xasprintf("v = 3.7\nx = %s\n", cases[i].value);
+
+	check_eval(text, "x", cases[i].want);
+	free(text);
+    }
+    for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+	char   *text = xasprintf("loop = %s\n", errors[i].value);
+
+	check_error(text, "loop", errors[i].needle);
+	/* The message names the parameter and its line. */
+	check_error(text, "loop", "test/main.cf, line 1: parameter loop: ");
+	free(text);
+    }
+
+    /* In a built-in parameter, a bad comparison spoils the file. */
+    PARSE_ERROR("queue_directory = /q\nsmtpd_banner = ${{a} <levelx {b}}\n",
+		"line 2: parameter smtpd_banner: bad operator suffix");
+    /* Debian's compiled-in defaults compare the compatibility level. */
+    check_eval("compatibility_level = 3.6\nmydestination = d\n", "relay_domains", "");
+    check_eval("compatibility_level = 1\nmydestination = d\n", "relay_domains", "d");
+    check_eval("mydestination = d\nproxy_read_maps = $relay_domains\n", "proxy_read_maps", "d");
+    check_eval("compatibility_level = 3.6\n", "smtp_tls_fingerprint_digest", "sha256");
+    check_eval("smtp_tls_security_level = dane\n", "smtp_tls_dane_insecure_mx_policy", "dane");
+    check_error("compatibility_level = three\n", "relay_domains",
+		"malformed compatibility level \"three\"");
+}
+
+/* test_host_defaults - myhostname, mydomain, mynetworks, computed */
+
+static void test_host_defaults(void)
+{
+    char    host[300], *want;
+
+    /* From the host name, completed with main.cf's mydomain. */
+    if (gethostname(host, sizeof(host)) == 0 && strchr(host, '.') == 0
+	&& host[strspn(host, "0123456789")] != 0) {
+	want = xasprintf("%s.localdomain", host);
+	check_eval("", "myhostname", want);
+	free(want);
+	want = xasprintf("%s.example.com", host);
+	check_eval("mydomain = example.com\n", "myhostname", want);
+	free(want);
+	want = xasprintf("%s.", host);
+	check_eval("myhostname = x.$mydomain\n", "myhostname", "x.");
+	check_eval("mydomain =\n", "myhostname", want);
+	free(want);
+	check_eval("", "mydomain", "localdomain");
+    } else {
+	TAP_OK(1, "# SKIP the host name has a dot or is numeric: %s", host);
+    }
+    /* Never baked in at build time from the build host. */
+    TAP_OK(default_value("myhostname") == 0 && default_value("mydomain") == 0
+	   && default_value("mynetworks") == 0,
+	   "no build-time value for myhostname, mydomain, mynetworks");
+    /* From the main.cf being read. */
+    check_eval("myhostname = mail.example.org\n", "mydomain", "example.org");
+    check_eval("myhostname = mail\n", "mydomain", "localdomain");
+    check_eval("myhostname = mail.\n", "mydomain", "");
+    check_eval("myhostname = x.a$$b\nb = B\n", "mydomain", "aB");
+    check_eval("myhostname = mail.example.org\n", "mydestination",
+	       "mail.example.org, localhost.example.org, localhost");
+    check_eval("myhostname = $b.example.net\nb = x${mydomain}y\n", "myhostname",
+	       "xexample.nety.example.net");
+    check_eval("myhostname = a.b\nmydomain = $myhostname.c\n", "mydomain", "a.b.c");
+    check_eval("myhostname = a.b\nmydomain = c\n", "myhostname", "a.b");
+
+    /* From the interfaces (loopback is 127.0.0.1/8 on every usual host). */
+    check_eval("inet_protocols =\n", "mynetworks", "");
+    check_eval("inet_interfaces = loopback-only\ninet_protocols = ipv4\n", "mynetworks",
+	       "127.0.0.0/8");
+    check_eval("inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\n"
+	       "mynetworks_style = host\n", "mynetworks", "127.0.0.1/32");
+    check_eval("inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\n"
+	       "compatibility_level = 2\n", "mynetworks", "127.0.0.1/32");
+    check_eval("inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\n"
+	       "mynetworks_style = class\n", "mynetworks", "127.0.0.0/8");
+    check_eval("mynetworks = 10.0.0.0/8\nmynetworks_style = junk\n", "mynetworks",
+	       "10.0.0.0/8");
+    check_error("mynetworks_style = HOST\n", "mynetworks", "unknown mynetworks_style value");
+    check_error("mynetworks_style = host subnet\n", "mynetworks", "exactly one value");
+    check_error("inet_protocols = IPv4\n", "mynetworks", "unknown inet_protocols value");
+    check_error("inet_interfaces = 192.0.2.254\ninet_protocols = ipv4\n", "mynetworks",
+		"no local interface found for 192.0.2.254");
+    check_error("inet_interfaces = all, 127.0.0.1\n", "mynetworks", "host not found: all");
+    /* Only when needed: a bad setting spoils nothing else. */
+    check_eval("mynetworks_style = HOST\n", "mail_name", "Postfix");
+    /* maincf_lookup() gives the computed default unexpanded. */
+    {
+	char   *err;
+	MAINCF *cf = parse("myhostname = x.a$$b\n", &err);
+
+	TAP_STREQ(cf ? maincf_lookup(cf, "mydomain") : "(parse error)", "a$b",
+		  "maincf_lookup: the computed mydomain, unexpanded");
+	maincf_free(cf);
+    }
+}
+
 int     main(void)
 {
     test_syntax();
@@ -487,5 +662,7 @@ int     main(void)
     test_expand();
     test_bool();
     test_load();
+    test_comparisons();
+    test_host_defaults();
     return tap_done();
 }

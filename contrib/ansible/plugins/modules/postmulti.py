@@ -210,9 +210,10 @@ class Runner(object):
         return out
 
     def dry_run(self, args, before_init=False):
-        """The plan of "postmulti ARGS -n": its steps, without the header line.
+        """The plan of "postmulti -n ARGS" (-n first: after param=value it
+        would be one more argument): its steps, without the header line.
         With before_init, None when postmulti wants "-e init" done first."""
-        out = self.run([self.bin] + args + ['-n'], NEEDS_INIT if before_init else None)
+        out = self.run([self.bin, '-n'] + args, NEEDS_INIT if before_init else None)
         if out is None:
             return None
         lines = out.splitlines(True)
