@@ -1,0 +1,48 @@
+/*
+ * NAME
+ *	maincf_int 3h
+ * SUMMARY
+ *	what maincf.c (reading) and expand.c (expansion) share
+ * SYNOPSIS
+ *	#include "maincf_int.h"
+ * DESCRIPTION
+ *	Not for other modules: they use maincf.h.
+ */
+#ifndef MAINCF_INT_H
+#define MAINCF_INT_H
+
+#include <stddef.h>
+
+#include "maincf.h"
+
+struct entry {
+    char   *name;
+    char   *value;
+    size_t  line;			/* where defined; 0: not from the file */
+};
+
+struct maincf {
+    char   *origin;
+    struct entry *tab;			/* open addressing, power of 2 */
+    size_t  cap;
+    size_t  count;
+    char   *computed[3];		/* host-dependent defaults, when needed */
+    int     computing[3];		/* loop guard while computing one */
+};
+
+ /*
+  * ASCII only, as in Postfix: with a locale set, <ctype.h> could take a
+  * high byte for white space or a letter, and read the file differently.
+  */
+#define IS_SPACE(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
+#define IS_NAME_CHAR(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') \
+			 || ((c) >= '0' && (c) <= '9') || (c) == '_')
+
+extern const char *const maincf_raw_params[];
+extern const char *const maincf_computed_params[];
+
+int     maincf_listed(const char *const *, const char *);
+const struct entry *maincf_file_entry(const MAINCF *, const char *);
+char   *maincf_show(const char *, const char *);
+
+#endif
