@@ -527,16 +527,3 @@ ssize_t insttab_find(const struct insttab *tab, const struct selection *sel)
 	    return ((ssize_t) i);
     return (-1);
 }
-
-/* list_member - is word in a white space or comma separated list? */
-
-int     list_member(const char *list, const char *word)
-{
-    strlist words = STRLIST_INIT;
-    int     found;
-
-    sl_split(&words, list, LIST_SEPARATORS);
-    found = sl_find(&words, word) >= 0;
-    sl_free(&words);
-    return (found);
-}

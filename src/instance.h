@@ -73,6 +73,5 @@ ssize_t insttab_find(const struct insttab *, const struct selection *);
 int     load_secondary(struct instance *, const char *);
 void    instance_free(struct instance *);
 char   *claims_check(struct claims *, const struct instance *);
-int     list_member(const char *, const char *);
 
 #endif

@@ -24,6 +24,8 @@
  *
  *	sl_*() manage a growable list of strings. sl_split() appends
  *	the tokens of a string, split on any of the separator bytes.
+ *	list_member() tells whether a word is in a main.cf list (white
+ *	space or comma separated).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -275,6 +277,19 @@ ssize_t sl_find(const strlist *sl, const char *s)
 	if (strcmp(sl->v[i], s) == 0)
 	    return ((ssize_t) i);
     return (-1);
+}
+
+/* list_member - is word in a white space or comma separated list? */
+
+int     list_member(const char *list, const char *word)
+{
+    strlist words = STRLIST_INIT;
+    int     found;
+
+    sl_split(&words, list, LIST_SEPARATORS);
+    found = sl_find(&words, word) >= 0;
+    sl_free(&words);
+    return (found);
 }
 
 /* sl_split - append the tokens of str separated by any byte of sep */

@@ -61,6 +61,7 @@ void    sl_insert(strlist *, size_t, const char *);
 void    sl_remove(strlist *, size_t);
 void    sl_free(strlist *);
 ssize_t sl_find(const strlist *, const char *);
+int     list_member(const char *, const char *);
 void    sl_split(strlist *, const char *, const char *);
 #define LIST_SEPARATORS	" \t\r\n,"	/* main.cf lists: white space, comma */
 char   *sl_join(const strlist *, const char *);
