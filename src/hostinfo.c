@@ -60,7 +60,6 @@
 
 #define HOST_NAME_LIMIT	255
 #define HOST_LABEL_LIMIT 63
-#define LIST_SEPARATORS	" \t\r\n,"
 
  /*
   * One address of a local interface, with its network prefix length.
@@ -248,10 +247,22 @@ static void add_network(strlist *out, const struct local_addr *la, int style)
 	free(entry);
 }
 
-/* named_addr - add the local addresses that one inet_interfaces word names */
+/* addr_order - addresses in the order Postfix sorts them: family, then bytes */
 
-static int named_addr(strlist *out, const char *word, int protocols, int style,
-		              char **err)
+static int addr_order(const void *a, const void *b)
+{
+    const struct local_addr *la = *(const struct local_addr *const *) a;
+    const struct local_addr *lb = *(const struct local_addr *const *) b;
+
+    if (la->family != lb->family)
+	return (la->family < lb->family ? -1 : 1);
+    return (memcmp(la->addr, lb->addr, la->family == AF_INET ? 4 : 16));
+}
+
+/* named_addr - collect the local addresses that one inet_interfaces word names */
+
+static int named_addr(const struct local_addr ***found, size_t *nfound,
+		              const char *word, int protocols, char **err)
 {
     struct addrinfo hints, *res, *ai;
     char   *host = xstrdup(word);
@@ -295,7 +306,8 @@ static int named_addr(strlist *out, const char *word, int protocols, int style,
 			     text);
 	    ret = -1;
 	} else {
-	    add_network(out, local_addrs + i, style);
+	    *found = xrealloc(*found, (*nfound + 1) * sizeof(**found));
+	    (*found)[(*nfound)++] = local_addrs + i;
 	}
     }
     freeaddrinfo(res);
@@ -366,8 +378,22 @@ char   *host_networks(const char *style_text, const char *interfaces,
 		&& (!loopback_only || is_loopback(local_addrs + i)))
 		add_network(&out, local_addrs + i, style);
     } else {
+	const struct local_addr **found = 0;
+	size_t  nfound = 0;
+
+	/*
+	 * Postfix sorts the addresses that the names give and drops the
+	 * duplicates, so the order is not that of the resolver (which
+	 * /etc/hosts and gai.conf decide: IPv6 first on some hosts).
+	 */
 	for (size_t i = 0; i < words.n && ret == 0; i++)
-	    ret = named_addr(&out, words.v[i], protocols, style, err);
+	    ret = named_addr(&found, &nfound, words.v[i], protocols, err);
+	if (ret == 0 && nfound > 0)
+	    qsort(found, nfound, sizeof(*found), addr_order);
+	for (size_t i = 0; ret == 0 && i < nfound; i++)
+	    if (i == 0 || addr_order(found + i - 1, found + i) != 0)
+		add_network(&out, found[i], style);
+	free(found);
     }
     sl_free(&words);
     if (ret == 0)
