@@ -32,19 +32,13 @@
  *
  *	Comparisons: when the first non-blank byte inside "${" or "$(" is
  *	"{", the reference is "{text1} OP {text2}", then optionally "?"
- *	or ":" and the branches as above. OP is "==", "!=", "<", "<=",
- *	">" or ">=", optionally followed at once by "level"; white space
- *	may surround the operands and OP. Both texts are expanded (each as
- *	a text of its own, its nesting counted from zero, as Postfix does),
- *	then compared: with "level", as compatibility levels ("major",
- *	"major.minor" or "major.minor.patch", each number with optional
- *	white space and sign before it, minor and patch at most 1023, so
- *	3.6 < 3.10); else as numbers when both are non-empty strings of
- *	digits (at most 2^63-1); else byte by byte. Without "?" or ":" the
- *	reference expands to "true" or to nothing; with them, the
- *	comparison takes the place of "name is set". Errors: an unknown
- *	operator, a suffix other than "level", a missing operand, text
- *	before "?" or ":", a malformed level, a number too large.
+ *	or ":" and the branches as above; white space may surround the
+ *	operands and OP. Both texts are expanded (each as a text of its
+ *	own, its nesting counted from zero, as Postfix does), then compared
+ *	as relop(3) says. Without "?" or ":" the reference expands to
+ *	"true" or to nothing; with them, the comparison takes the place of
+ *	"name is set". Errors: a missing or unknown operator, a missing
+ *	operand, text before "?" or ":", and relop(3)'s.
  *
  *	Defaults that depend on the host are computed when an expansion
  *	needs them, from the host and from this file, as Postfix computes
@@ -75,10 +69,9 @@
  *
  *	maincf_bool() evaluates a yes/no parameter, case-insensitively.
  * SEE ALSO
- *	maincf(3), hostinfo(3), postconf(5)
+ *	maincf(3), relop(3), hostinfo(3), postconf(5)
  */
 #include <errno.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -89,6 +82,7 @@
 #include "maincf_int.h"
 #include "defaults.h"
 #include "hostinfo.h"
+#include "relop.h"
 #include "util.h"
 #include "msg.h"
 
@@ -247,135 +241,10 @@ static int conditional(struct expansion *x, const char *param, const char *cp,
     return (0);
 }
 
- /*
-  * Relational expressions: "{text1} OP {text2}", where OP is one of
-  * "==", "!=", "<", "<=", ">", ">=", optionally followed by "level" for
-  * a compatibility level comparison. Both texts are expanded, each as a
-  * text of its own (Postfix counts their nesting from zero again).
-  */
-#define IS_ALNUM(c)	(IS_NAME_CHAR(c) && (c) != '_')
-#define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
-#define IS_OP_CHAR(c)	((c) == '=' || (c) == '!' || (c) == '<' || (c) == '>')
+/* expand_string - expand [start, end) at level 0 into a new string, or NULL */
 
-#define LEVEL_MAJOR_MAX	(LONG_MAX >> 20)	/* 20 bits for minor, patch */
-#define LEVEL_MINOR_MAX	1023
-
-/* level_part - one number of a compatibility level; NULL if malformed */
-
-static const char *level_part(const char *cp, unsigned long long max,
-			              unsigned long long *value)
-{
-    int     negative = 0;
-    const char *digits;
-
-    /* Each number may have white space and a sign before it, as strtol. */
-    while (IS_SPACE(*cp))
-	cp++;
-    if (*cp == '+' || *cp == '-')
-	negative = (*cp++ == '-');
-    for (*value = 0, digits = cp; IS_DIGIT(*cp); cp++) {
-	*value = *value * 10 + (unsigned long long) (*cp - '0');
-	if (*value > max)
-	    return (0);
-    }
-    if (cp == digits || (negative && *value != 0))
-	return (0);
-    return (cp);
-}
-
-/* compat_level - "major[.minor[.patch]]" as one number; -1 if malformed */
-
-static long long compat_level(const char *text)
-{
-    unsigned long long major, minor = 0, patch = 0;
-    const char *cp = text;
-
-    if ((cp = level_part(cp, LEVEL_MAJOR_MAX, &major)) == 0)
-	return (-1);
-    if (*cp == '.') {
-	if ((cp = level_part(cp + 1, LEVEL_MINOR_MAX, &minor)) == 0)
-	    return (-1);
-	if (*cp == '.' && (cp = level_part(cp + 1, LEVEL_MINOR_MAX, &patch)) == 0)
-	    return (-1);
-    }
-    if (*cp != 0)
-	return (-1);
-    return ((long long) ((major << 20) | (minor << 10) | patch));
-}
-
-/* all_digits - a non-empty text of decimal digits only */
-
-static int all_digits(const char *text)
-{
-    if (*text == 0)
-	return (0);
-    for (; *text; text++)
-	if (!IS_DIGIT(*text))
-	    return (0);
-    return (1);
-}
-
-/* decimal - the value of a digit string; -1 if larger than a long */
-
-static long long decimal(const char *text)
-{
-    unsigned long long value = 0;
-
-    for (; *text; text++) {
-	value = value * 10 + (unsigned long long) (*text - '0');
-	if (value > LONG_MAX)
-	    return (-1);
-    }
-    return ((long long) value);
-}
-
-/* compare - compare two expanded operands; -2 on error */
-
-static int compare(struct expansion *x, const char *param, const char *left,
-		           const char *right, int by_level)
-{
-    long long l, r;
-
-    if (by_level) {
-	const char *bad = 0;
-
-	if ((l = compat_level(left)) < 0)
-	    bad = left;
-	else if ((r = compat_level(right)) < 0)
-	    bad = right;
-	if (bad) {
-	    char   *excerpt = maincf_show(bad, bad + strlen(bad));
-
-	    fail(x, param, "malformed compatibility level \"%s\"", excerpt);
-	    free(excerpt);
-	    return (-2);
-	}
-    } else if (all_digits(left) && all_digits(right)) {
-	const char *bad = 0;
-
-	if ((l = decimal(left)) < 0)
-	    bad = left;
-	else if ((r = decimal(right)) < 0)
-	    bad = right;
-	if (bad) {
-	    char   *excerpt = maincf_show(bad, bad + strlen(bad));
-
-	    fail(x, param, "number too large in comparison: \"%s\"", excerpt);
-	    free(excerpt);
-	    return (-2);
-	}
-    } else {
-	int     diff = strcmp(left, right);
-
-	return (diff < 0 ? -1 : diff > 0);
-    }
-    return (l < r ? -1 : l > r);
-}
-
-/* operand - expand the text of one "{...}" operand into a new string */
-
-static char *operand(struct expansion *x, const char *param, const char *start,
-		             const char *end)
+static char *expand_string(struct expansion *x, const char *param,
+			           const char *start, const char *end)
 {
     strbuf  buf = STRBUF_INIT;
     strbuf *saved = x->out;
@@ -396,28 +265,16 @@ static char *operand(struct expansion *x, const char *param, const char *start,
 static int relation(struct expansion *x, const char *param, const char *cp,
 		            const char *end, int *truth, const char **next)
 {
-    const char *open[2], *close[2], *op, *op_end, *suffix;
-    char   *text[2] = {0, 0};
-    int     diff, by_level = 0, ret = -1;
+    const char *open[2], *close[2], *what, *at;
+    char   *text[2] = {0, 0}, *why;
+    struct relop op;
+    int     ret = -1;
 
     open[0] = cp;
     if ((close[0] = match_close(cp, end)) == 0)
 	return (syntax(x, param, "unterminated \"{\"", cp, end));
-    op = skip_space(close[0] + 1, end);
-    for (op_end = op; op_end < end && IS_OP_CHAR(*op_end); op_end++)
-	 /* void */ ;
-#define OP_IS(s) (op_end - op == (ptrdiff_t) strlen(s) && strncmp(op, s, strlen(s)) == 0)
-    if (!(OP_IS("==") || OP_IS("!=") || OP_IS("<") || OP_IS("<=")
-	  || OP_IS(">") || OP_IS(">=")))
-	return (syntax(x, param, "\"==\", \"!=\", \"<\", \"<=\", \">=\" or \">\""
-		       " expected", op, end));
-    for (cp = suffix = op_end; cp < end && IS_ALNUM(*cp); cp++)
-	 /* void */ ;
-    if (cp > suffix) {
-	if (cp - suffix != 5 || strncmp(suffix, "level", 5) != 0)
-	    return (syntax(x, param, "bad operator suffix", suffix, end));
-	by_level = 1;
-    }
+    if ((cp = relop_scan(skip_space(close[0] + 1, end), end, &op, &what, &at)) == 0)
+	return (syntax(x, param, what, at, end));
     cp = skip_space(cp, end);
     if (cp == end || *cp != '{')
 	return (syntax(x, param, "\"{expression}\" expected", cp, end));
@@ -427,24 +284,12 @@ static int relation(struct expansion *x, const char *param, const char *cp,
     *next = skip_space(close[1] + 1, end);
 
     /* Both operands are always expanded, then compared. */
-    if ((text[0] = operand(x, param, open[0] + 1, close[0])) != 0
-	&& (text[1] = operand(x, param, open[1] + 1, close[1])) != 0
-	&& (diff = compare(x, param, text[0], text[1], by_level)) != -2) {
-	switch (op[0]) {
-	case '=':
-	    *truth = (diff == 0);
-	    break;
-	case '!':
-	    *truth = (diff != 0);
-	    break;
-	case '<':
-	    *truth = (op_end - op == 1 ? diff < 0 : diff <= 0);
-	    break;
-	default:
-	    *truth = (op_end - op == 1 ? diff > 0 : diff >= 0);
-	    break;
+    if ((text[0] = expand_string(x, param, open[0] + 1, close[0])) != 0
+	&& (text[1] = expand_string(x, param, open[1] + 1, close[1])) != 0) {
+	if ((ret = relop_eval(&op, text[0], text[1], truth, &why)) < 0) {
+	    fail(x, param, "%s", why);
+	    free(why);
 	}
-	ret = 0;
     }
     free(text[0]);
     free(text[1]);
@@ -571,14 +416,9 @@ static int expand(struct expansion *x, const char *param, const char *cp,
 
 static char *file_eval(struct expansion *x, const char *name, const char *value)
 {
-    strbuf  buf = STRBUF_INIT;
-    struct expansion fx = {x->cf, &buf, x->err, 0, x->depth, 1};
+    struct expansion fx = {x->cf, 0, x->err, 0, x->depth, 1};
 
-    if (expand(&fx, name, value, value + strlen(value), 0) < 0) {
-	sb_free(&buf);
-	return (0);
-    }
-    return (sb_take(&buf));
+    return (expand_string(&fx, name, value, value + strlen(value)));
 }
 
 /* setting - a parameter as Postfix reads it for a computed default */
@@ -587,8 +427,7 @@ static char *setting(struct expansion *x, const char *name)
 {
     const struct entry *e = maincf_file_entry(x->cf, name);
     const char *dflt;
-    strbuf  buf = STRBUF_INIT;
-    struct expansion dx = {x->cf, &buf, x->err, 0, x->depth, 0};
+    struct expansion dx = {x->cf, 0, x->err, 0, x->depth, 0};
 
     /*
      * What main.cf sets is expanded with what main.cf sets, only; the
@@ -598,11 +437,7 @@ static char *setting(struct expansion *x, const char *name)
 	return (file_eval(x, name, e->value));
     if ((dflt = default_value(name)) == 0)
 	return (xstrdup(""));
-    if (expand(&dx, name, dflt, dflt + strlen(dflt), 0) < 0) {
-	sb_free(&buf);
-	return (0);
-    }
-    return (sb_take(&buf));
+    return (expand_string(&dx, name, dflt, dflt + strlen(dflt)));
 }
 
 /* compute - the text of a host-dependent default, or NULL */
