@@ -120,38 +120,11 @@ static struct instance *walk_next(struct walk *w, int reverse)
 
 static void json_string(const char *s)
 {
-    if (*s == 0)
-	s = "-";
-    putchar('"');
-    for (const unsigned char *cp = (const unsigned char *) s; *cp; cp++) {
-	switch (*cp) {
-	case '"':
-	case '\\':
-	    printf("\\%c", *cp);
-	    break;
-	case '\b':
-	    fputs("\\b", stdout);
-	    break;
-	case '\f':
-	    fputs("\\f", stdout);
-	    break;
-	case '\n':
-	    fputs("\\n", stdout);
-	    break;
-	case '\r':
-	    fputs("\\r", stdout);
-	    break;
-	case '\t':
-	    fputs("\\t", stdout);
-	    break;
-	default:
-	    if (*cp < 0x20 || *cp == 0x7f)
-		printf("\\u%04x", *cp);
-	    else
-		putchar(*cp);
-	}
-    }
-    putchar('"');
+    strbuf  sb = STRBUF_INIT;
+
+    sb_json(&sb, *s ? s : "-");
+    fputs(sb.s, stdout);
+    sb_free(&sb);
 }
 
  /*

@@ -5,6 +5,7 @@
  *	check the multi-instance configuration for mistakes
  * SYNOPSIS
  *	#include "lint.h"
+#include "listener.h"
  *
  *	int	lint_run(tab, json)
  *	struct insttab *tab;
@@ -42,20 +43,19 @@
  *	never overlap). A service that master_service_disable turns off
  *	binds nothing. A clash is an error when both instances are
  *	enabled, a warning when either is disabled.
+ * SEE ALSO
+ *	listener(3), mastercf(3)
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "lint.h"
+#include "listener.h"
 #include "maincf.h"
 #include "mastercf.h"
 #include "master.h"
@@ -63,22 +63,11 @@
 #include "util.h"
 
  /*
-  * One address and port that a service binds.
-  */
-struct listener {
-    int     family;			/* AF_INET or AF_INET6 */
-    int     any;			/* the wildcard of its family */
-    unsigned char addr[16];
-    int     port;
-};
-
- /*
   * The listeners of one inet service.
   */
 struct bound {
     const struct mastercf_service *svc;
-    struct listener *v;
-    size_t  n;
+    struct listeners ls;
 };
 
  /*
@@ -102,22 +91,6 @@ struct lint {
     int     problems;
 };
 
-/* json_string - a text as a JSON string */
-
-static void json_string(strbuf *sb, const char *s)
-{
-    sb_addc(sb, '"');
-    for (const unsigned char *cp = (const unsigned char *) s; *cp; cp++) {
-	if (*cp == '"' || *cp == '\\')
-	    sb_printf(sb, "\\%c", *cp);
-	else if (*cp < 0x20 || *cp == 0x7f)
-	    sb_printf(sb, "\\u%04x", *cp);
-	else
-	    sb_addc(sb, *cp);
-    }
-    sb_addc(sb, '"');
-}
-
 /* report - one problem of one instance, kept for the instance's report */
 
 static void __attribute__((format(printf, 5, 6)))
@@ -133,15 +106,15 @@ static void __attribute__((format(printf, 5, 6)))
     va_end(ap);
     if (lt->json) {
 	sb_puts(out, "{\"code\": ");
-	json_string(out, code);
+	sb_json(out, code);
 	sb_puts(out, ",\"severity\": ");
-	json_string(out, severity);
+	sb_json(out, severity);
 	sb_puts(out, ",\"name\": ");
-	json_string(out, *inst->name ? inst->name : "-");
+	sb_json(out, *inst->name ? inst->name : "-");
 	sb_puts(out, ",\"config_directory\": ");
-	json_string(out, inst->config_dir);
+	sb_json(out, inst->config_dir);
 	sb_puts(out, ",\"text\": ");
-	json_string(out, text.s);
+	sb_json(out, text.s);
 	sb_puts(out, "}\n");
     } else {
 	sb_printf(out, "%s: %s: %s: %s\n", inst->config_dir, severity, code, text.s);
@@ -218,94 +191,6 @@ static void read_instance(struct lint *lt, struct linted *li)
     }
 }
 
-/* add_address - one listener for a parsed address */
-
-static void add_listener(struct bound *b, int family, int any, const void *addr, int port)
-{
-    struct listener *l;
-
-    b->v = xrealloc(b->v, (b->n + 1) * sizeof(*b->v));
-    l = b->v + b->n++;
-    memset(l, 0, sizeof(*l));
-    l->family = family;
-    l->any = any;
-    if (addr)
-	memcpy(l->addr, addr, family == AF_INET ? 4 : 16);
-    l->port = port;
-}
-
-/* add_host - the listeners of one host or address, in the families used */
-
-static int add_host(struct bound *b, const char *host, int port, int v4, int v6)
-{
-    char   *bare = xstrdup(host);
-    size_t  len = strlen(bare);
-    unsigned char addr[16];
-    struct addrinfo hints, *res, *ai;
-    int     ok = 0;
-
-    if (len >= 2 && bare[0] == '[' && bare[len - 1] == ']') {
-	memmove(bare, bare + 1, len - 2);
-	bare[len - 2] = 0;
-    }
-    if (*bare == 0 || strcmp(bare, "*") == 0 || strcasecmp(bare, "all") == 0) {
-	if (v4)
-	    add_listener(b, AF_INET, 1, 0, port);
-	if (v6)
-	    add_listener(b, AF_INET6, 1, 0, port);
-	ok = 1;
-    } else if (strcasecmp(bare, "loopback-only") == 0) {
-	if (v4 && inet_pton(AF_INET, "127.0.0.1", addr) == 1)
-	    add_listener(b, AF_INET, 0, addr, port);
-	if (v6 && inet_pton(AF_INET6, "::1", addr) == 1)
-	    add_listener(b, AF_INET6, 0, addr, port);
-	ok = 1;
-    } else if (inet_pton(AF_INET, bare, addr) == 1) {
-	if (v4)
-	    add_listener(b, AF_INET, 0, addr, port);
-	ok = 1;
-    } else if (inet_pton(AF_INET6, bare, addr) == 1) {
-	if (v6)
-	    add_listener(b, AF_INET6, 0, addr, port);
-	ok = 1;
-    } else {
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	if (getaddrinfo(bare, 0, &hints, &res) == 0) {
-	    for (ai = res; ai; ai = ai->ai_next) {
-		if (ai->ai_family == AF_INET && v4)
-		    add_listener(b, AF_INET, 0,
-			      &((struct sockaddr_in *) ai->ai_addr)->sin_addr, port);
-		else if (ai->ai_family == AF_INET6 && v6)
-		    add_listener(b, AF_INET6, 0,
-			    &((struct sockaddr_in6 *) ai->ai_addr)->sin6_addr, port);
-	    }
-	    freeaddrinfo(res);
-	    ok = 1;
-	}
-    }
-    free(bare);
-    return (ok);
-}
-
-/* parse_port - a port number or service name; -1 when unknown */
-
-static int parse_port(const char *text)
-{
-    struct servent *se;
-    char   *end;
-    long    port;
-
-    if (*text >= '0' && *text <= '9') {
-	port = strtol(text, &end, 10);
-	return (*end == 0 && port > 0 && port < 65536 ? (int) port : -1);
-    }
-    if (*text && (se = getservbyname(text, "tcp")) != 0)
-	return (ntohs((unsigned short) se->s_port));
-    return (-1);
-}
-
 /* service_disabled - does master_service_disable turn a service off? */
 
 static int service_disabled(const strlist *disable, const struct mastercf_service *svc)
@@ -361,20 +246,20 @@ static void find_listeners(struct lint *lt, struct linted *li)
 	if (strcmp(svc->field[MCF_TYPE], "inet") != 0 || service_disabled(&off, svc))
 	    continue;
 	b->svc = svc;
-	if ((port = parse_port(colon ? colon + 1 : name)) < 0) {
+	if ((port = listener_port(colon ? colon + 1 : name)) < 0) {
 	    report(lt, li->inst, "warning", "listener-unresolved",
 		   "service %s/inet: unknown port \"%s\"", name, colon ? colon + 1 : name);
 	    continue;
 	}
 	if (colon) {
 	    host = xstrndup(name, (size_t) (colon - name));
-	    if (!add_host(b, host, port, v4, v6))
+	    if (!listeners_add(&b->ls, host, port, v4, v6))
 		report(lt, li->inst, "warning", "listener-unresolved",
 		       "service %s/inet: unknown host \"%s\"", name, host);
 	    free(host);
 	} else {
 	    for (size_t i = 0; i < ifaces.n; i++)
-		if (!add_host(b, ifaces.v[i], port, v4, v6))
+		if (!listeners_add(&b->ls, ifaces.v[i], port, v4, v6))
 		    report(lt, li->inst, "warning", "listener-unresolved",
 			   "service %s/inet: unknown inet_interfaces host \"%s\"",
 			   name, ifaces.v[i]);
@@ -390,41 +275,20 @@ done:
     sl_free(&off);
 }
 
-/* overlap - do two listeners bind the same thing? */
-
-static int overlap(const struct listener *a, const struct listener *b)
-{
-    return (a->family == b->family && a->port == b->port
-	    && (a->any || b->any
-		|| memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16) == 0));
-}
-
-/* show_listener - an address and port, as new memory */
-
-static char *show_listener(const struct listener *l)
-{
-    char    addr[INET6_ADDRSTRLEN];
-
-    if (l->any)
-	return (xasprintf(l->family == AF_INET ? "0.0.0.0:%d" : "[::]:%d", l->port));
-    inet_ntop(l->family, l->addr, addr, sizeof(addr));
-    return (xasprintf(l->family == AF_INET ? "%s:%d" : "[%s]:%d", addr, l->port));
-}
-
 /* clash - report two services that bind one address, if they do */
 
 static void clash(struct lint *lt, const struct linted *li, const struct bound *a,
 		          const struct linted *other, const struct bound *b)
 {
-    for (size_t i = 0; i < a->n; i++) {
-	for (size_t j = 0; j < b->n; j++) {
-	    const struct listener *la = a->v + i, *lb = b->v + j;
+    for (size_t i = 0; i < a->ls.n; i++) {
+	for (size_t j = 0; j < b->ls.n; j++) {
+	    const struct listener *la = a->ls.v + i, *lb = b->ls.v + j;
 	    char   *where;
 	    int     enabled = li->inst->enabled && other->inst->enabled;
 
-	    if (!overlap(la, lb))
+	    if (!listener_overlap(la, lb))
 		continue;
-	    where = show_listener(la->any ? lb : la);
+	    where = listener_show(la->any ? lb : la);
 	    if (li == other)
 		report(lt, li->inst, enabled ? "error" : "warning",
 		       enabled ? "listener-clash" : "listener-clash-disabled",
@@ -618,7 +482,7 @@ int     lint_run(struct insttab *tab, int json)
 	    maincf_free(li->cf);
 	mastercf_free(li->mcf);
 	for (size_t s = 0; s < li->nbound; s++)
-	    free(li->bound[s].v);
+	    free(li->bound[s].ls.v);
 	free(li->bound);
     }
     free(lt.v);

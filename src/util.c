@@ -11,6 +11,9 @@
  *	site would only hide the real work.
  *
  *	sb_*() manage a growable buffer that is always NUL-terminated.
+ *	sb_json() appends a text as a JSON string: '"' and '\' escaped,
+ *	control characters as "\n" and the like where JSON has a short
+ *	form, else as "\u00XX"; other bytes as they are.
  *
  *	read_file() reads a whole file into a buffer, up to a size limit
  *	(EFBIG beyond it): main.cf files are small, hostile ones are not.
@@ -197,6 +200,26 @@ char   *sb_take(strbuf *sb)
     sb->s = 0;
     sb->len = sb->cap = 0;
     return (s);
+}
+
+/* sb_json - append a text as a JSON string */
+
+void    sb_json(strbuf *sb, const char *s)
+{
+    static const char special[] = "\"\\\b\f\n\r\t";
+    static const char letter[] = "\"\\bfnrt";
+    const char *sp;
+
+    sb_addc(sb, '"');
+    for (const unsigned char *cp = (const unsigned char *) s; *cp; cp++) {
+	if ((sp = strchr(special, *cp)) != 0)
+	    sb_printf(sb, "\\%c", letter[sp - special]);
+	else if (*cp < 0x20 || *cp == 0x7f)
+	    sb_printf(sb, "\\u%04x", *cp);
+	else
+	    sb_addc(sb, *cp);
+    }
+    sb_addc(sb, '"');
 }
 
 /* xasprintf - format into new memory */

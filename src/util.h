@@ -43,6 +43,7 @@ void    sb_vprintf(strbuf *, const char *, va_list);
 void    sb_reset(strbuf *);
 void    sb_free(strbuf *);
 char   *sb_take(strbuf *);
+void    sb_json(strbuf *, const char *);
 
  /*
   * A growable NULL-terminated array of strings that it owns.

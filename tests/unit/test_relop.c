@@ -1,0 +1,106 @@
+/*
+ * test_relop - the operators of main.cf comparisons, and sb_json()
+ *
+ * relop_scan() on every operator, with and without "level", and on
+ * what is not one; relop_eval() on numbers, levels and text, and on
+ * the operands it refuses. Then sb_json() on the bytes JSON escapes.
+ * expand(3) is checked against the real postconf in tests/maincf.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "relop.h"
+#include "util.h"
+#include "tap.h"
+
+/* truth - "1", "0", or the error of relop_eval() */
+
+static char *truth(const char *op_text, const char *left, const char *right)
+{
+    struct relop op;
+    const char *what, *at;
+    char   *why;
+    int     t;
+
+    if (relop_scan(op_text, op_text + strlen(op_text), &op, &what, &at) == 0)
+	return (xasprintf("scan: %s at \"%s\"", what, at));
+    if (relop_eval(&op, left, right, &t, &why) < 0) {
+	char   *r = xasprintf("eval: %s", why);
+
+	free(why);
+	return (r);
+    }
+    return (xstrdup(t ? "1" : "0"));
+}
+
+/* check - one comparison and what it must give */
+
+static void check(const char *left, const char *op, const char *right, const char *want)
+{
+    char   *got = truth(op, left, right);
+
+    TAP_STREQ(got, want, "{%s} %s {%s} is %s", left, op, right, want);
+    free(got);
+}
+
+/* json - sb_json() of a text */
+
+static void json(const char *text, const char *want, const char *what)
+{
+    strbuf  sb = STRBUF_INIT;
+
+    sb_json(&sb, text);
+    TAP_STREQ(sb.s, want, "sb_json: %s", what);
+    sb_free(&sb);
+}
+
+int     main(void)
+{
+    struct relop op;
+    const char *what, *at, *end;
+    static const char scanned[] = "<=level } rest";
+
+    end = relop_scan(scanned, scanned + strlen(scanned), &op, &what, &at);
+    TAP_OK(end == scanned + 7 && op.kind == RELOP_LE && op.by_level,
+	   "relop_scan stops after \"<=level\"");
+
+    /* Each operator on numbers, then as text. */
+    check("2", "==", "2", "1");
+    check("2", "!=", "2", "0");
+    check("9", "<", "10", "1");
+    check("10", "<=", "10", "1");
+    check("10", ">", "9", "1");
+    check("9", ">=", "10", "0");
+    check("9", "<", "10a", "0");
+    check("abc", "<", "abd", "1");
+    check("", "==", "", "1");
+    check("", "<", "0", "1");
+    check("007", "==", "7", "1");
+    check("9223372036854775807", ">", "1", "1");
+    check("9223372036854775808", ">", "1",
+	  "eval: number too large in comparison: \"9223372036854775808\"");
+
+    /* Compatibility levels. */
+    check("3.6", "<level", "3.10", "1");
+    check("3.6", "<", "3.10", "0");
+    check("3", "==level", "3.0.0", "1");
+    check(" +3. 2", "==level", "3.2", "1");
+    check("3.1024", "<level", "4", "eval: malformed compatibility level \"3.1024\"");
+    check("3", "<level", "x", "eval: malformed compatibility level \"x\"");
+    check("-1", "<level", "2", "eval: malformed compatibility level \"-1\"");
+    check("-0", "==level", "0", "1");
+
+    /* What is not an operator. */
+    check("1", "=", "1", "scan: \"==\", \"!=\", \"<\", \"<=\", \">=\" or \">\" expected at \"=\"");
+    check("1", "===", "1", "scan: \"==\", \"!=\", \"<\", \"<=\", \">=\" or \">\" expected at \"===\"");
+    check("1", "==lvl", "1", "scan: bad operator suffix at \"lvl\"");
+    check("1", "", "1", "scan: \"==\", \"!=\", \"<\", \"<=\", \">=\" or \">\" expected at \"\"");
+
+    json("plain", "\"plain\"", "plain text");
+    json("a\"b\\c", "\"a\\\"b\\\\c\"", "quote and backslash");
+    json("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"", "the short forms");
+    json("\001\037\177", "\"\\u0001\\u001f\\u007f\"", "other control bytes");
+    json("caf\303\251", "\"caf\303\251\"", "bytes above 127 as they are");
+    json("", "\"\"", "empty");
+    return (tap_done());
+}
