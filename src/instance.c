@@ -8,9 +8,15 @@
  *
  *	const char *primary_config_dir()
  *
- *	void	insttab_load(tab)
- *	void	insttab_load_dir(tab, config_dir)
+ *	MAINCF	*primary_read(config_dir)
+ *	const char *config_dir;
+ *
+ *	void	primary_log_setup(cf)
+ *	const MAINCF *cf;
+ *
+ *	void	insttab_load(tab, cf, config_dir)
  *	struct insttab *tab;
+ *	MAINCF	*cf;
  *	const char *config_dir;
  *
  *	enum match instance_match(inst, sel)
@@ -19,15 +25,23 @@
  *	int	load_secondary(inst, config_dir)
  *	char	*claims_check(claims, inst)
  * DESCRIPTION
- *	insttab_load() builds the instance table: the primary instance
- *	(the compiled-in config_directory) first, then the directories
- *	of its multi_instance_directories, in order. Each instance is
- *	read with the in-process main.cf reader, its parameters
- *	evaluated in its own context (what its main.cf leaves unset
- *	takes the compiled-in default, not the primary's value).
+ *	primary_read() reads the primary instance's main.cf (in the
+ *	compiled-in config_directory, or another one for the tests); any
+ *	error is fatal.
  *
- *	insttab_load_dir() does the same for a primary instance in
- *	another directory (for the tests).
+ *	primary_log_setup() makes diagnostics go to syslog as that
+ *	main.cf says (syslog_name, unless postfix(1) passed a tag in
+ *	MAIL_LOGTAG, and syslog_facility), and passes syslog_name on in
+ *	MAIL_LOGTAG to the commands postmulti runs. Callers do this
+ *	before loading the table, so that its fatal errors are logged
+ *	where the administrator looks.
+ *
+ *	insttab_load() builds the instance table from that main.cf (the
+ *	table owns it from then on): the primary instance first, then
+ *	the directories of its multi_instance_directories, in order.
+ *	Each instance is read with the in-process main.cf reader, its
+ *	parameters evaluated in its own context (what its main.cf leaves
+ *	unset takes the compiled-in default, not the primary's value).
  *
  *	Anything wrong with the primary is fatal. A secondary whose
  *	main.cf is missing, unreadable or malformed is kept in the
@@ -327,7 +341,7 @@ int     load_secondary(struct instance *inst, const char *config_dir)
 
 /* primary_eval - a parameter of the primary; any error is fatal */
 
-static char *primary_eval(MAINCF *cf, const char *name)
+static char *primary_eval(const MAINCF *cf, const char *name)
 {
     char   *err, *value;
 
@@ -336,9 +350,21 @@ static char *primary_eval(MAINCF *cf, const char *name)
     return (value);
 }
 
-/* log_setup - log as the primary's main.cf says */
+/* primary_read - the primary's main.cf; any error is fatal */
 
-static void log_setup(MAINCF *cf)
+MAINCF *primary_read(const char *config_dir)
+{
+    MAINCF *cf;
+    char   *err;
+
+    if ((cf = maincf_load(config_dir, &err)) == 0)
+	msg_fatal("%s", err);
+    return (cf);
+}
+
+/* primary_log_setup - log as the primary's main.cf says */
+
+void    primary_log_setup(const MAINCF *cf)
 {
     const char *tag = getenv("MAIL_LOGTAG");
     char   *name = primary_eval(cf, "syslog_name");
@@ -385,16 +411,9 @@ static void check_shared_dir(const char *what, const char *dir)
 	msg_fatal("%s %s: not a directory", what, dir);
 }
 
-/* insttab_load - build the instance table */
+/* insttab_load - build the instance table of the primary main.cf cf */
 
-void    insttab_load(struct insttab *tab)
-{
-    insttab_load_dir(tab, primary_config_dir());
-}
-
-/* insttab_load_dir - build the instance table of a primary in config_dir */
-
-void    insttab_load_dir(struct insttab *tab, const char *config_dir)
+void    insttab_load(struct insttab *tab, MAINCF *cf, const char *config_dir)
 {
     struct primary_conf *conf = &tab->conf;
     struct instance *primary;
@@ -402,9 +421,7 @@ void    insttab_load_dir(struct insttab *tab, const char *config_dir)
     static const char *shared[] = {"command_directory", "daemon_directory", "shlib_directory"};
 
     memset(tab, 0, sizeof(*tab));
-    if ((conf->cf = maincf_load(config_dir, &err)) == 0)
-	msg_fatal("%s", err);
-    log_setup(conf->cf);
+    conf->cf = cf;
     conf->command_dir = primary_eval(conf->cf, "command_directory");
     conf->daemon_dir = primary_eval(conf->cf, "daemon_directory");
     conf->meta_dir = primary_eval(conf->cf, "meta_directory");

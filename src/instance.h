@@ -65,8 +65,9 @@ enum match {
 #define INSTANCE_NAME_PREFIX	"postfix-"
 
 const char *primary_config_dir(void);
-void    insttab_load(struct insttab *);
-void    insttab_load_dir(struct insttab *, const char *);
+MAINCF *primary_read(const char *);
+void    primary_log_setup(const MAINCF *);
+void    insttab_load(struct insttab *, MAINCF *, const char *);
 void    insttab_free(struct insttab *);
 enum match instance_match(const struct instance *, const struct selection *);
 ssize_t insttab_find(const struct insttab *, const struct selection *);

@@ -309,6 +309,7 @@ int     lifecycle_run(struct lifecycle *lc)
     strbuf  out = STRBUF_INIT;
     strlist env = STRLIST_INIT;
     char   *err;
+    MAINCF *cf;
     int     lock_fd, status = 0;
 
     umask(022);
@@ -316,7 +317,9 @@ int     lifecycle_run(struct lifecycle *lc)
     ctx.action = lc->action->name;
     if ((lock_fd = cf_lock(primary_config_dir(), &err)) < 0)
 	msg_fatal("%s", err);
-    insttab_load(&ctx.tab);
+    cf = primary_read(primary_config_dir());
+    primary_log_setup(cf);
+    insttab_load(&ctx.tab, cf, primary_config_dir());
     ctx.main_cf = xasprintf("%s/main.cf", primary_config_dir());
     if (lc->action->flags & ACTION_NEEDS_INIT)
 	check_init(&ctx);

@@ -121,6 +121,7 @@ int     main(int argc, char **argv)
     struct iteration it = {{SELECT_ALL, 0}, 0, 0, 0};
     struct lifecycle lc = {0};
     struct insttab tab;
+    MAINCF *cf;
     const char *action = 0;
     int     mode = 0, all = 0, nsel = 0, ch, status;
 
@@ -228,7 +229,9 @@ int     main(int argc, char **argv)
 	check_action(&lc);
 	return (lifecycle_run(&lc));
     }
-    insttab_load(&tab);
+    cf = primary_read(primary_config_dir());
+    primary_log_setup(cf);
+    insttab_load(&tab, cf, primary_config_dir());
     switch (mode) {
     case 'l':
 	status = iterate_list(&tab, &it);

@@ -3,7 +3,7 @@
  *
  * Builds small configurations under a temporary directory (a primary
  * whose shared directories point into it, and secondaries), loads them
- * with insttab_load_dir(), and checks what the table says. Fatal
+ * with primary_read() and insttab_load(), and checks what the table says. Fatal
  * conflicts are checked in a child process, whose stderr is read back.
  */
 #include <errno.h>
@@ -83,7 +83,7 @@ static void load(struct insttab *tab)
 {
     char   *dir = xasprintf("%s/etc/postfix", top);
 
-    insttab_load_dir(tab, dir);
+    insttab_load(tab, primary_read(dir), dir);
     free(dir);
 }
 
