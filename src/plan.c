@@ -42,7 +42,8 @@
  *	new text in memory, with the old text for undo), files and
  *	directories to remove, commands to run once the configuration
  *	lock is released. It knows no action: the caller says, step by
- *	step, what cannot be undone and how to finish then.
+ *	step, what cannot be undone, how to finish then, and the label of
+ *	what such a step reports.
  *
  *	plan_add() appends an empty step; plan_find() returns the step of
  *	that kind and path, or NULL; plan_has() says whether there is a

@@ -37,7 +37,7 @@ struct step {
     char   *hint;			/* RUN: what to say when it fails */
     enum role role;			/* SWEEP */
     char   *resume;			/* irreversible: how to finish */
-    char   *label;			/* irreversible: its report says */
+    char   *label;			/* irreversible: its report begins so */
     int     done;			/* for undo */
 };
 
