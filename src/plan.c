@@ -42,7 +42,8 @@
  *	new text in memory, with the old text for undo), files and
  *	directories to remove, commands to run once the configuration
  *	lock is released. It knows no action: the caller says, step by
- *	step, what cannot be undone and how to finish then.
+ *	step, what cannot be undone, how to finish then, and the label of
+ *	what such a step reports.
  *
  *	plan_add() appends an empty step; plan_find() returns the step of
  *	that kind and path, or NULL; plan_has() says whether there is a
@@ -63,6 +64,17 @@
  *	says what failed and "nothing was changed". Past a step with a
  *	resume text, nothing is undone and *err says what failed and how
  *	to finish. Commands (STEP_RUN) are not run here.
+ *
+ *	A step with a resume text cannot be undone, so it reports what
+ *	it removed: "label: removed path" (just "removed path" without a
+ *	label) in plan->removed, in the order of removal, one line for a
+ *	file or a directory that a step unlinked, and for a sweep one
+ *	line for each directory it removed with its contents (sweep_tops()
+ *	in sweep(3)), or for each file it removed from a directory that
+ *	stays. What was already gone is not reported. When the plan
+ *	fails past such a step, each line is a warning before plan_apply()
+ *	returns, so that the caller's fatal error comes last; when it
+ *	succeeds, each line is an informational message in verbose mode.
  *
  *	plan_commands() dates the files plan_apply() wrote DATE_BACK
  *	seconds back (Postfix reads a main.cf modified within the last
@@ -125,9 +137,11 @@ void    plan_free(struct plan *plan)
 	sl_free(&s->argv);
 	free(s->hint);
 	free(s->resume);
+	free(s->label);
     }
     free(plan->v);
     sl_free(&plan->leftovers);
+    sl_free(&plan->removed);
     memset(plan, 0, sizeof(*plan));
 }
 
@@ -352,12 +366,25 @@ static void clean_temps(const char *path)
     }
 }
 
+/* note_removal - an irreversible step removed path: keep it for the report */
+
+static void note_removal(struct plan *plan, const struct step *s, const char *path)
+{
+    if (s->resume == 0)
+	return;
+    if (s->label)
+	sl_add_owned(&plan->removed, xasprintf("%s: removed %s", s->label, path));
+    else
+	sl_add_owned(&plan->removed, xasprintf("removed %s", path));
+}
+
 /* do_step - carry out one step; NULL or the reason it failed */
 
 static char *do_step(struct plan *plan, struct step *s)
 {
     char   *err = 0;
     struct sweep sw = {0};
+    strlist tops = STRLIST_INIT;
 
     switch (s->kind) {
     case STEP_MKDIR:
@@ -374,20 +401,29 @@ static char *do_step(struct plan *plan, struct step *s)
 	break;
     case STEP_UNLINK:
 	clean_temps(s->path);
-	if (unlink(s->path) < 0 && errno != ENOENT)
+	if (unlink(s->path) == 0)
+	    note_removal(plan, s, s->path);
+	else if (errno != ENOENT)
 	    return (xasprintf("remove %s: %s", s->path, strerror(errno)));
 	break;
     case STEP_SWEEP:
 	sw.act = 1;
 	sw.left = &plan->leftovers;
 	sweep(&sw, s->path, s->role);
+	/* What went counts even when the sweep stopped half way. */
+	sweep_tops(&sw.removed, &tops);
+	for (size_t i = 0; i < tops.n; i++)
+	    note_removal(plan, s, tops.v[i]);
+	sl_free(&tops);
 	sl_free(&sw.removed);
 	free(sw.refuse);
 	if (sw.error)
 	    return (sw.error);
 	break;
     case STEP_RMDIR:
-	if (rmdir(s->path) < 0 && errno != ENOENT)
+	if (rmdir(s->path) == 0)
+	    note_removal(plan, s, s->path);
+	else if (errno != ENOENT)
 	    sweep_leave(&plan->leftovers, s->path);
 	break;
     case STEP_RUN:
@@ -413,10 +449,16 @@ int     plan_apply(struct plan *plan, char **err)
 	if ((fail = do_step(plan, s)) == 0)
 	    s->done = 1;
     }
-    if (fail == 0)
+    if (fail == 0) {
+	if (msg_verbose)
+	    for (size_t i = 0; i < plan->removed.n; i++)
+		msg_info("%s", plan->removed.v[i]);
 	return (0);
+    }
     if (resume) {
-	/* Removed files can't come back; the next run finishes the job. */
+	/* Removed files can't come back: say which, and how to finish. */
+	for (size_t i = 0; i < plan->removed.n; i++)
+	    msg_warn("%s", plan->removed.v[i]);
 	*err = xasprintf("%s; %s", fail, resume);
     } else {
 	undo(plan);

@@ -37,6 +37,7 @@ struct step {
     char   *hint;			/* RUN: what to say when it fails */
     enum role role;			/* SWEEP */
     char   *resume;			/* irreversible: how to finish */
+    char   *label;			/* irreversible: its report begins so */
     int     done;			/* for undo */
 };
 
@@ -44,9 +45,10 @@ struct plan {
     struct step *v;
     size_t  n;
     strlist leftovers;			/* what sweeps leave in place */
+    strlist removed;			/* what irreversible steps removed */
 };
 
-#define PLAN_INIT { 0, 0, STRLIST_INIT }
+#define PLAN_INIT { 0, 0, STRLIST_INIT, STRLIST_INIT }
 
 struct step *plan_add(struct plan *, enum step_kind, const char *);
 struct step *plan_find(struct plan *, enum step_kind, const char *);

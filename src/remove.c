@@ -25,7 +25,10 @@
  *	directories, main.cf, the config directory, and the
  *	unregistration last, so that an interrupted destroy stays
  *	registered and the same command finishes it. The removals cannot
- *	be undone: their steps say how to finish.
+ *	be undone: their steps say how to finish, and when a later step
+ *	fails, plan(3) first warns about each of them that removed
+ *	something ("-e destroy: removed path": a directory once, with
+ *	its contents).
  *
  *	An instance whose main.cf is gone (an earlier destroy got that
  *	far, or someone removed it) is only unregistered.
@@ -126,7 +129,7 @@ static void check_parent_writable(const char *dir)
     free(clean);
 }
 
-/* removal - a step that removes: if a later one fails, say how to finish */
+/* removal - a step that removes: if a later one fails, say what went and how to finish */
 
 static struct step *removal(struct context *ctx, struct instance *inst, struct step *s)
 {
@@ -134,6 +137,7 @@ static struct step *removal(struct context *ctx, struct instance *inst, struct s
     s->resume = xasprintf("the instance is partly removed and still registered:"
 			  " fix that, then run \"postmulti -i %s -e %s\"",
 			  inst->config_dir, ctx->action);
+    s->label = xasprintf("-e %s", ctx->action);
     return (s);
 }
 
@@ -153,7 +157,7 @@ void    plan_destroy(struct context *ctx)
 	/* An earlier destroy got as far as main.cf: finish it. */
 	msg_warn("%s/main.cf is gone: unregistering %s; its queue and data directories,"
 		 " if any, are unknown and left alone", inst->config_dir, inst->config_dir);
-	plan_add(&ctx->plan, STEP_RMDIR, inst->config_dir);
+	removal(ctx, inst, plan_add(&ctx->plan, STEP_RMDIR, inst->config_dir));
 	plan_unregister(ctx, inst->config_dir, 0);
 	return;
     }
@@ -194,6 +198,6 @@ void    plan_destroy(struct context *ctx)
     path = instance_main_cf(inst);
     removal(ctx, inst, plan_add(&ctx->plan, STEP_UNLINK, path));
     free(path);
-    plan_add(&ctx->plan, STEP_RMDIR, inst->config_dir);
+    removal(ctx, inst, plan_add(&ctx->plan, STEP_RMDIR, inst->config_dir));
     plan_unregister(ctx, inst->config_dir, 0);
 }

@@ -11,6 +11,10 @@
  *	const char *path;
  *	enum role role;
  *
+ *	void	sweep_tops(removed, tops)
+ *	const strlist *removed;
+ *	strlist	*tops;
+ *
  *	void	sweep_leave(left, path)
  *	strlist	*left;
  *	const char *path;
@@ -32,9 +36,16 @@
  *	sets sw->refuse. A directory that cannot be opened or read sets
  *	sw->refuse in look mode. In act mode the first removal or read
  *	that fails sets sw->error, for the caller to report: by then part
- *	of the instance may be gone. sw->removed lists what went (or would go), in the
- *	order of removal: directories are read in sorted order, so a dry
- *	run and a run agree.
+ *	of the instance may be gone. sw->removed lists what went (or
+ *	would go), in the order of removal, a directory after what was in
+ *	it: directories are read in sorted order, so a dry run and a run
+ *	agree.
+ *
+ *	sweep_tops() adds to tops each entry of a sweep's removed list
+ *	that is not inside a directory also in the list: what went, in as
+ *	few lines as can say it (the directory alone when the sweep
+ *	removed it; each subdirectory and file that went when the sweep
+ *	stopped half way or left something in place).
  *
  *	sweep_leave() adds to left what a directory that stays holds,
  *	then the directory itself, for the warnings of destroy.
@@ -257,6 +268,28 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
 void    sweep(struct sweep *sw, const char *path, enum role role)
 {
     sweep_dir(sw, AT_FDCWD, path, path, role);
+}
+
+/* sweep_tops - what a sweep removed, a directory without its contents */
+
+void    sweep_tops(const strlist *removed, strlist *tops)
+{
+    for (size_t i = 0; i < removed->n; i++) {
+	const char *path = removed->v[i], *slash = strrchr(path, '/');
+	size_t  len = slash ? (size_t) (slash - path) : 0;
+	int     inside = 0;
+
+	/*
+	 * A directory goes only after all it held, so its entry comes
+	 * later in the list; a grandparent that went means a parent that
+	 * went, so the parent alone decides.
+	 */
+	for (size_t j = i + 1; j < removed->n && !inside; j++)
+	    inside = len > 0 && strlen(removed->v[j]) == len
+		&& strncmp(removed->v[j], path, len) == 0;
+	if (!inside)
+	    sl_add(tops, path);
+    }
 }
 
 /* sweep_leave - a directory that stays: what is in it, then itself */

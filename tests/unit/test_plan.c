@@ -5,6 +5,7 @@
  * Everything happens under a fresh directory in /tmp; no root needed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,9 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "msg.h"
 #include "plan.h"
+#include "sweep.h"
 #include "util.h"
 
 static char top[] = "/tmp/test_plan.XXXXXX";
@@ -235,6 +238,202 @@ static void test_irreversible(void)
     free(err);
 }
 
+/* make - a tree under the test directory: "d/" a directory, "fifo" a FIFO, else a file */
+
+static void make(const char **names, size_t n)
+{
+    char   *cmd = xasprintf("cd %s && rm -rf q q2 empty full", top);
+
+    if (system(cmd) != 0)
+	exit(2);
+    free(cmd);
+    for (size_t i = 0; i < n; i++) {
+	char   *path = in(names[i]);
+	const char *base = strrchr(names[i], '/');
+	int     bad = 0;
+
+	if (names[i][strlen(names[i]) - 1] == '/')
+	    bad = mkdir(path, 0755) < 0;
+	else if (base && strcmp(base, "/fifo") == 0)
+	    bad = mkfifo(path, 0600) < 0;
+	else
+	    put(names[i], "x\n");
+	if (bad) {
+	    perror(path);
+	    exit(2);
+	}
+	free(path);
+    }
+}
+
+/* removal - an irreversible step, as destroy plans it */
+
+static struct step *removal(struct plan *plan, enum step_kind kind, const char *name)
+{
+    char   *path = in(name);
+    struct step *s = plan_add(plan, kind, path);
+
+    free(path);
+    s->resume = xstrdup("run it again");
+    s->label = xstrdup("-e test");
+    return (s);
+}
+
+/* apply_captured - plan_apply() with what it writes to stderr in *said */
+
+static int apply_captured(struct plan *plan, char **err, char **said)
+{
+    char   *path = in("stderr");
+    int     saved = dup(2), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600), ret;
+    strbuf  sb = STRBUF_INIT;
+
+    if (saved < 0 || fd < 0 || dup2(fd, 2) < 0) {
+	perror(path);
+	exit(2);
+    }
+    close(fd);
+    ret = plan_apply(plan, err);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    if (read_file(path, &sb, 1 << 20) < 0) {
+	perror(path);
+	exit(2);
+    }
+    *said = sb.s ? sb_take(&sb) : xstrdup("");
+    unlink(path);
+    free(path);
+    return (ret);
+}
+
+/* lines - a list as one text, a line each, with a prefix */
+
+static char *lines(const strlist *list, const char *prefix)
+{
+    strbuf  sb = STRBUF_INIT;
+
+    for (size_t i = 0; i < list->n; i++)
+	sb_printf(&sb, "%s%s\n", prefix, list->v[i]);
+    return (sb.s ? sb_take(&sb) : xstrdup(""));
+}
+
+/* removal_plan - irreversible steps of each kind, some with nothing to do */
+
+static void removal_plan(struct plan *plan)
+{
+    static const char *tree[] = {
+	"q/", "q/active/", "q/pid/", "q/pid/master.pid", "q/private/",
+	"q/private/fifo", "q2/", "q2/README", "q2/active/", "q2/defer/",
+	"q2/defer/A/", "empty/", "full/", "full/notes",
+    };
+    char   *path;
+
+    make(tree, sizeof(tree) / sizeof(tree[0]));
+    removal(plan, STEP_UNLINK, "c.cf");
+    removal(plan, STEP_UNLINK, "gone.cf");	/* not there: nothing to say */
+    removal(plan, STEP_SWEEP, "q")->role = ROLE_QUEUE;
+    removal(plan, STEP_SWEEP, "q2")->role = ROLE_QUEUE;
+    removal(plan, STEP_RMDIR, "empty");
+    removal(plan, STEP_RMDIR, "full");	/* stays: a leftover */
+    path = in("a.cf");
+    plan_set(plan, path, "x", "2");		/* undoable: not reported */
+    free(path);
+}
+
+/* test_halfway - a failure past irreversible steps says what they removed */
+
+static void test_halfway(void)
+{
+    struct plan plan = PLAN_INIT;
+    char   *err = 0, *said, *want, *got, *after;
+
+    setup();
+    removal_plan(&plan);
+    fail_step(&plan);
+    TAP_OK(apply_captured(&plan, &err, &said) < 0, "half way: apply fails");
+    want = xasprintf("-e test: removed %1$s/c.cf\n"
+		     "-e test: removed %1$s/q\n"
+		     "-e test: removed %1$s/q2/active\n"
+		     "-e test: removed %1$s/q2/defer\n"
+		     "-e test: removed %1$s/empty\n", top);
+    got = lines(&plan.removed, "");
+    TAP_STREQ(got, want, "half way: the report lists what each irreversible step removed,"
+	      " a swept directory once");
+    free(got);
+    got = lines(&plan.removed, "postmulti: warning: ");
+    TAP_STREQ(said, got, "half way: each line of the report is a warning, in order");
+    free(want);
+    want = xasprintf("create directory %s/missing/dir: No such file or directory;"
+		     " run it again", top);
+    TAP_STREQ(err, want, "half way: the error says what failed and how to finish");
+    after = state();
+    TAP_STREQ(after, "a=[x = 2\n] b=[# b\ny = 1] c=[(none)] new=0 sub=0 f=[(none)]",
+	      "half way: nothing undone");
+    TAP_OK(!exists("q") && exists("q2/README") && !exists("q2/active") && !exists("empty")
+	   && exists("full/notes"), "half way: the files are as the report says");
+    plan_free(&plan);
+    free(said);
+    free(got);
+    free(want);
+    free(after);
+    free(err);
+}
+
+/* test_quiet_success - a plan that removes and succeeds says nothing, but with -v */
+
+static void test_quiet_success(void)
+{
+    for (int verbose = 0; verbose <= 1; verbose++) {
+	struct plan plan = PLAN_INIT;
+	char   *err = 0, *said, *want;
+
+	setup();
+	removal_plan(&plan);
+	msg_verbose = verbose;
+	TAP_OK(apply_captured(&plan, &err, &said) == 0, "success%s: apply succeeds",
+	       verbose ? " -v" : "");
+	msg_verbose = 0;
+	want = verbose ? lines(&plan.removed, "postmulti: ") : xstrdup("");
+	TAP_STREQ(said, want, "success%s: %s", verbose ? " -v" : "",
+		  verbose ? "each removal an informational line" : "nothing on stderr");
+	TAP_OK(plan.removed.n == 5, "success%s: five removals in the report (%zu)",
+	       verbose ? " -v" : "", plan.removed.n);
+	plan_free(&plan);
+	free(said);
+	free(want);
+    }
+}
+
+/* test_sweep_tops - a swept directory is one line, a half sweep what went */
+
+static void test_sweep_tops(void)
+{
+    static const char *half[] = {
+	"/q/active", "/q/defer/0", "/q/defer/1", "/q/defer", "/q/pid/master.pid",
+	"/q/private/x", "/qq",
+    };
+    strlist removed = STRLIST_INIT, tops = STRLIST_INIT;
+    char   *got;
+
+    for (size_t i = 0; i < sizeof(half) / sizeof(half[0]); i++)
+	sl_add(&removed, half[i]);
+    sweep_tops(&removed, &tops);
+    got = sl_join(&tops, " ");
+    TAP_STREQ(got, "/q/active /q/defer /q/pid/master.pid /q/private/x /qq",
+	      "sweep_tops: a directory that stays, each of what went; /qq is not in /q");
+    free(got);
+    sl_free(&tops);
+    sl_add(&removed, "/q/private");
+    sl_add(&removed, "/q/pid");
+    sl_add(&removed, "/q");
+    sweep_tops(&removed, &tops);
+    got = sl_join(&tops, " ");
+    TAP_STREQ(got, "/qq /q", "sweep_tops: a directory that went is one entry");
+    free(got);
+    sl_free(&tops);
+    sl_free(&removed);
+}
+
 /* test_print - the dry-run text */
 
 static void test_print(void)
@@ -341,6 +540,9 @@ int     main(void)
     test_apply();
     test_undo();
     test_irreversible();
+    test_halfway();
+    test_quiet_success();
+    test_sweep_tops();
     test_print();
     test_no_change();
     test_commands();
