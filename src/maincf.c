@@ -248,13 +248,7 @@ static char *trimmed(const char *start, const char *end)
 
 char   *maincf_show(const char *start, const char *end)
 {
-    strbuf  sb = STRBUF_INIT;
-
-    for (const char *cp = start; cp < end && sb.len < 60; cp++)
-	sb_addc(&sb, *cp >= ' ' && *cp <= '~' ? *cp : '?');
-    if (end - start > 60)
-	sb_puts(&sb, "...");
-    return (sb_take(&sb));
+    return (msg_excerpt(start, end > start ? (size_t) (end - start) : 0, MAINCF_EXCERPT));
 }
 
 /* define - store one logical line */

@@ -84,10 +84,12 @@
 
 #include "llines.h"
 #include "mastercf.h"
+#include "msg.h"
 #include "util.h"
 
 #define IS_SPACE(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
 #define IS_SEP(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
+#define EXCERPT		60		/* bytes of a text quoted in a message */
 
 const char *const mastercf_field_names[MCF_NFIELDS] = {
     "service", "type", "private", "unprivileged", "chroot", "wakeup",
@@ -110,10 +112,10 @@ static void warn(struct parse *p, const char *what, const char *text)
 
     sb_printf(&sb, "%s, line %zu: %s", p->cf->origin, p->lineno, what);
     if (text) {
-	sb_puts(&sb, ": \"");
-	for (const char *cp = text; *cp && cp - text < 60; cp++)
-	    sb_addc(&sb, *cp >= ' ' && *cp <= '~' ? *cp : '?');
-	sb_puts(&sb, strlen(text) > 60 ? "...\"" : "\"");
+	char   *excerpt = msg_excerpt(text, strlen(text), EXCERPT);
+
+	sb_printf(&sb, ": \"%s\"", excerpt);
+	free(excerpt);
     }
     sl_add_owned(&p->cf->warnings, sb_take(&sb));
 }
@@ -423,13 +425,14 @@ static int add_entry(struct parse *p, const char *line, char **err)
     for (int i = 0; i < MCF_NFIELDS; i++)
 	svc.field[i] = xstrdup(fields.v[i]);
     if ((bad = bad_field(svc.field)) >= 0) {
-	strbuf  shown = STRBUF_INIT;
+	size_t  len = strlen(svc.field[bad]);
+	char   *shown;
 
-	for (const char *s = svc.field[bad]; *s && shown.len < 60; s++)
-	    sb_addc(&shown, *s >= ' ' && *s <= '~' ? *s : '?');
+	/* At most EXCERPT bytes and no "...": the form this message has. */
+	shown = msg_excerpt(svc.field[bad], len < EXCERPT ? len : EXCERPT, EXCERPT);
 	*err = xasprintf("%s, line %zu: invalid %s field \"%s\"", p->cf->origin,
-			 p->lineno, mastercf_field_names[bad], shown.s);
-	sb_free(&shown);
+			 p->lineno, mastercf_field_names[bad], shown);
+	free(shown);
 	service_free(&svc);
 	sl_free(&fields);
 	return (-1);
