@@ -107,7 +107,7 @@
  *	the bad value. A reference loop through a comparison operand
  *	crashes postconf (its stack runs out); it is an error here.
  * SEE ALSO
- *	postconf(5), postconf(1)
+ *	postconf(5), postconf(1), llines(3) (the logical lines)
  */
 #include <errno.h>
 #include <limits.h>

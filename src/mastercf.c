@@ -77,6 +77,8 @@
  *	for a parameter, or NULL. mastercf_command() returns, as new
  *	memory, the command and its arguments as "postconf -F" prints the
  *	command field.
+ * SEE ALSO
+ *	master(5), postconf(1), llines(3) (the logical lines)
  */
 #include <errno.h>
 #include <stdlib.h>
