@@ -107,7 +107,7 @@
  *	the bad value. A reference loop through a comparison operand
  *	crashes postconf (its stack runs out); it is an error here.
  * SEE ALSO
- *	postconf(5), postconf(1)
+ *	postconf(5), postconf(1), llines(3) (the logical lines)
  */
 #include <errno.h>
 #include <limits.h>
@@ -121,6 +121,7 @@
 #include "maincf_int.h"
 #include "defaults.h"
 #include "hostinfo.h"
+#include "llines.h"
 #include "util.h"
 #include "msg.h"
 
@@ -247,25 +248,19 @@ static char *trimmed(const char *start, const char *end)
 
 char   *maincf_show(const char *start, const char *end)
 {
-    strbuf  sb = STRBUF_INIT;
-
-    for (const char *cp = start; cp < end && sb.len < 60; cp++)
-	sb_addc(&sb, *cp >= ' ' && *cp <= '~' ? *cp : '?');
-    if (end - start > 60)
-	sb_puts(&sb, "...");
-    return (sb_take(&sb));
+    return (msg_excerpt(start, end > start ? (size_t) (end - start) : 0, MAINCF_EXCERPT));
 }
 
 /* define - store one logical line */
 
-static int define(MAINCF *cf, const strbuf *line, size_t lineno, char **err)
+static int define(MAINCF *cf, const char *line, size_t len, size_t lineno, char **err)
 {
-    const char *eq = strchr(line->s, '=');
-    const char *end = eq ? eq : line->s + line->len;
-    char   *name = trimmed(line->s, end);
+    const char *eq = memchr(line, '=', len);
+    const char *end = eq ? eq : line + len;
+    char   *name = trimmed(line, end);
 
     if (eq == 0 || *name == 0 || strpbrk(name, " \t\n\v\f\r") != 0) {
-	char   *excerpt = maincf_show(line->s, line->s + line->len);
+	char   *excerpt = maincf_show(line, line + len);
 
 	*err = xasprintf("%s, line %zu: %s: \"%s\"", cf->origin, lineno,
 			 eq && *name == 0 ? "missing parameter name" :
@@ -274,7 +269,7 @@ static int define(MAINCF *cf, const strbuf *line, size_t lineno, char **err)
 	free(name);
 	return (-1);
     }
-    store(cf, name, trimmed(eq + 1, line->s + line->len), lineno);
+    store(cf, name, trimmed(eq + 1, line + len), lineno);
     return (0);
 }
 
@@ -284,55 +279,26 @@ static MAINCF *parse_text(const char *text, size_t len, const char *origin,
 			          char **err)
 {
     MAINCF *cf = xcalloc(1, sizeof(*cf));
-    strbuf  line = STRBUF_INIT;		/* the logical line so far */
-    size_t  lineno = 0, start_lineno = 0;
-    const char *cp = text, *end = text + len;
-    const char *nul = memchr(text, 0, len);
+    LLINES  lines;
+    const char *line;
+    size_t  linelen, lineno;
+    int     got;
 
     cf->origin = xstrdup(origin);
-    if (nul) {
-	size_t  at = 1;
-
-	for (const char *p = text; p < nul; p++)
-	    at += (*p == '\n');
-	*err = xasprintf("%s, line %zu: NUL byte in file", origin, at);
-	maincf_free(cf);
-	return (0);
-    }
-    while (cp < end) {
-	const char *nl = memchr(cp, '\n', (size_t) (end - cp));
-	const char *eol = nl ? nl : end;
-	const char *first = cp;
-
-	lineno++;
-	while (first < eol && IS_SPACE(*first))
-	    first++;
-	if (first == eol || *first == '#') {
-	     /* blank or comment: skipped, even inside a continued line */ ;
-	} else if (IS_SPACE(*cp)) {
-	    if (line.len)
-		sb_add(&line, cp, (size_t) (eol - cp));
-	    else if (msg_verbose)
-		msg_info("%s, line %zu: ignoring continuation line with nothing to continue",
-			 origin, lineno);
-	} else {
-	    if (line.len && define(cf, &line, start_lineno, err) < 0)
-		goto fail;
-	    sb_reset(&line);
-	    sb_add(&line, cp, (size_t) (eol - cp));
-	    start_lineno = lineno;
+    llines_init(&lines, text, len, origin);
+    while ((got = llines_next(&lines, &line, &linelen, &lineno, err)) != LLINES_END) {
+	if (got == LLINES_ERROR
+	    || (got == LLINES_LINE && define(cf, line, linelen, lineno, err) < 0)) {
+	    llines_free(&lines);
+	    maincf_free(cf);
+	    return (0);
 	}
-	cp = nl ? nl + 1 : end;
+	if (got == LLINES_ORPHAN && msg_verbose)
+	    msg_info("%s, line %zu: ignoring continuation line with nothing to continue",
+		     origin, lineno);
     }
-    if (line.len && define(cf, &line, start_lineno, err) < 0)
-	goto fail;
-    sb_free(&line);
+    llines_free(&lines);
     return (cf);
-
-fail:
-    sb_free(&line);
-    maincf_free(cf);
-    return (0);
 }
 
 /* check_builtins - expand every built-in parameter the file sets */

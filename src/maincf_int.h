@@ -38,6 +38,8 @@ struct maincf {
 #define IS_NAME_CHAR(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') \
 			 || ((c) >= '0' && (c) <= '9') || (c) == '_')
 
+#define MAINCF_EXCERPT	60		/* bytes of a text quoted in a message */
+
 extern const char *const maincf_raw_params[];
 extern const char *const maincf_computed_params[];
 

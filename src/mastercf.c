@@ -4,7 +4,8 @@
  * SUMMARY
  *	read master.cf files
  * SYNOPSIS
- *	#include "mastercf.h"
+ *	#include "llines.h"
+#include "mastercf.h"
  *
  *	MASTERCF *mastercf_load(config_dir, err)
  *	const char *config_dir;
@@ -76,17 +77,21 @@
  *	for a parameter, or NULL. mastercf_command() returns, as new
  *	memory, the command and its arguments as "postconf -F" prints the
  *	command field.
+ * SEE ALSO
+ *	master(5), postconf(1), llines(3) (the logical lines)
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "llines.h"
 #include "mastercf.h"
+#include "msg.h"
 #include "util.h"
 
 #define IS_SPACE(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
-#define FIELD_SEP	" \t\r\n"
 #define IS_SEP(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
+#define EXCERPT		60		/* bytes of a text quoted in a message */
 
 const char *const mastercf_field_names[MCF_NFIELDS] = {
     "service", "type", "private", "unprivileged", "chroot", "wakeup",
@@ -98,7 +103,7 @@ const char *const mastercf_field_names[MCF_NFIELDS] = {
   */
 struct parse {
     MASTERCF *cf;
-    size_t  lineno;			/* of the logical line */
+    size_t  lineno;			/* of the line read last */
 };
 
 /* warn - record a warning about the current logical line */
@@ -109,10 +114,10 @@ static void warn(struct parse *p, const char *what, const char *text)
 
     sb_printf(&sb, "%s, line %zu: %s", p->cf->origin, p->lineno, what);
     if (text) {
-	sb_puts(&sb, ": \"");
-	for (const char *cp = text; *cp && cp - text < 60; cp++)
-	    sb_addc(&sb, *cp >= ' ' && *cp <= '~' ? *cp : '?');
-	sb_puts(&sb, strlen(text) > 60 ? "...\"" : "\"");
+	char   *excerpt = msg_excerpt(text, strlen(text), EXCERPT);
+
+	sb_printf(&sb, ": \"%s\"", excerpt);
+	free(excerpt);
     }
     sl_add_owned(&p->cf->warnings, sb_take(&sb));
 }
@@ -422,13 +427,14 @@ static int add_entry(struct parse *p, const char *line, char **err)
     for (int i = 0; i < MCF_NFIELDS; i++)
 	svc.field[i] = xstrdup(fields.v[i]);
     if ((bad = bad_field(svc.field)) >= 0) {
-	strbuf  shown = STRBUF_INIT;
+	size_t  len = strlen(svc.field[bad]);
+	char   *shown;
 
-	for (const char *s = svc.field[bad]; *s && shown.len < 60; s++)
-	    sb_addc(&shown, *s >= ' ' && *s <= '~' ? *s : '?');
+	/* At most EXCERPT bytes and no "...": the form this message has. */
+	shown = msg_excerpt(svc.field[bad], len < EXCERPT ? len : EXCERPT, EXCERPT);
 	*err = xasprintf("%s, line %zu: invalid %s field \"%s\"", p->cf->origin,
-			 p->lineno, mastercf_field_names[bad], shown.s);
-	sb_free(&shown);
+			 p->lineno, mastercf_field_names[bad], shown);
+	free(shown);
 	service_free(&svc);
 	sl_free(&fields);
 	return (-1);
@@ -445,65 +451,26 @@ static int add_entry(struct parse *p, const char *line, char **err)
 MASTERCF *mastercf_parse(const char *text, size_t len, const char *origin, char **err)
 {
     struct parse p;
-    strbuf  line = STRBUF_INIT;		/* the logical line so far */
-    size_t  lineno = 0;
-    const char *cp = text, *end = text + len;
-    const char *nul = memchr(text, 0, len);
-    int     have = 0;
+    LLINES  lines;
+    const char *line;
+    size_t  linelen;
+    int     got;
 
     p.cf = xcalloc(1, sizeof(*p.cf));
     p.cf->origin = xstrdup(origin);
-    p.lineno = 0;
-    if (nul) {
-	size_t  at = 1;
-
-	for (const char *q = text; q < nul; q++)
-	    at += (*q == '\n');
-	*err = xasprintf("%s, line %zu: NUL byte in file", origin, at);
-	mastercf_free(p.cf);
-	return (0);
-    }
-    while (cp < end) {
-	const char *nl = memchr(cp, '\n', (size_t) (end - cp));
-	const char *eol = nl ? nl : end;
-	const char *first = cp;
-
-	lineno++;
-	while (first < eol && IS_SPACE(*first))
-	    first++;
-	if (first == eol || *first == '#') {
-	     /* blank or comment: skipped, even inside a continued entry */ ;
-	} else if (IS_SPACE(*cp)) {
-	    if (have) {
-		sb_add(&line, cp, (size_t) (eol - cp));
-	    } else {
-		char   *excerpt = xstrndup(cp, (size_t) (eol - cp));
-		size_t  saved = p.lineno;
-
-		p.lineno = lineno;
-		warn(&p, "continuation line with nothing to continue", excerpt);
-		p.lineno = saved;
-		free(excerpt);
-	    }
-	} else {
-	    if (have && add_entry(&p, line.s, err) < 0)
-		goto fail;
-	    sb_reset(&line);
-	    sb_add(&line, cp, (size_t) (eol - cp));
-	    have = 1;
-	    p.lineno = lineno;
+    llines_init(&lines, text, len, origin);
+    while ((got = llines_next(&lines, &line, &linelen, &p.lineno, err)) != LLINES_END) {
+	if (got == LLINES_ERROR
+	    || (got == LLINES_LINE && add_entry(&p, line, err) < 0)) {
+	    llines_free(&lines);
+	    mastercf_free(p.cf);
+	    return (0);
 	}
-	cp = nl ? nl + 1 : end;
+	if (got == LLINES_ORPHAN)
+	    warn(&p, "continuation line with nothing to continue", line);
     }
-    if (have && add_entry(&p, line.s, err) < 0)
-	goto fail;
-    sb_free(&line);
+    llines_free(&lines);
     return (p.cf);
-
-fail:
-    sb_free(&line);
-    mastercf_free(p.cf);
-    return (0);
 }
 
 /* mastercf_load - read config_dir/master.cf */

@@ -21,6 +21,11 @@
  *	const char *value;
  *	size_t	max;
  *
+ *	char	*msg_excerpt(text, len, max)
+ *	const char *text;
+ *	size_t	len;
+ *	size_t	max;
+ *
  * DESCRIPTION
  *	Every diagnostic is one line "postmulti: [severity: ]text" on
  *	the standard error stream, whether or not that is a terminal,
@@ -36,7 +41,14 @@
  *	msg_visible() is a value as a message should quote it: every
  *	control byte as \ooo (tabs and line breaks too, so that the byte
  *	that got a value refused shows), at most max bytes and then
- *	"...". The result is in memory that the caller may free.
+ *	"..." when the value was cut.
+ *
+ *	msg_excerpt() is a piece of a configuration file (len bytes at
+ *	text) as a message should quote it: every byte outside printable
+ *	ASCII as "?" (a UTF-8 character as one "?" per byte), at most max
+ *	bytes and then "..." when the text was cut.
+ *
+ *	Both return memory that the caller may free.
  *
  *	msg_panic() reports a broken invariant, a bug of postmulti rather
  *	than a problem of the world, and aborts (a core dump, the
@@ -108,19 +120,46 @@ static int escape(unsigned char c, char *out, int spaces)
     return (1);
 }
 
+ /*
+  * How show() writes a byte that a message should not carry as it is.
+  */
+enum shown_as {
+    SHOWN_ESCAPED,			/* control bytes as \ooo */
+    SHOWN_ASCII,			/* all but printable ASCII as "?" */
+};
+
+/* show - [text, text + len) for a message, at most max bytes, then "..." */
+
+static char *show(const char *text, size_t len, size_t max, enum shown_as how)
+{
+    strbuf  out = STRBUF_INIT;
+    char    buf[5];
+    size_t  i;
+
+    for (i = 0; i < len && out.len < max; i++) {
+	if (how == SHOWN_ESCAPED)
+	    sb_add(&out, buf, (size_t) escape((unsigned char) text[i], buf, 0));
+	else
+	    sb_addc(&out, text[i] >= ' ' && text[i] <= '~' ? text[i] : '?');
+    }
+    if (i < len)
+	sb_puts(&out, "...");
+    return (sb_take(&out));
+}
+
 /* msg_visible - a value for a message: control bytes as \ooo, at most max */
 
 char   *msg_visible(const char *value, size_t max)
 {
-    strbuf  out = STRBUF_INIT;
-    char    buf[5];
-
     /* The byte that got it refused must show, and no escape sequence run. */
-    for (const char *cp = value; *cp && out.len < max; cp++)
-	sb_add(&out, buf, (size_t) escape((unsigned char) *cp, buf, 0));
-    if (out.len >= max)
-	sb_puts(&out, "...");
-    return (sb_take(&out));
+    return (show(value, strlen(value), max, SHOWN_ESCAPED));
+}
+
+/* msg_excerpt - configuration text for a message: printable ASCII, at most max */
+
+char   *msg_excerpt(const char *text, size_t len, size_t max)
+{
+    return (show(text, len, max, SHOWN_ASCII));
 }
 
 /* vmsg - report one message to stderr and syslog */

@@ -18,6 +18,7 @@ void    msg_info(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_warn(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_fatal(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
 char   *msg_visible(const char *, size_t);
+char   *msg_excerpt(const char *, size_t, size_t);
 void    msg_panic(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif
