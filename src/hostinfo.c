@@ -56,6 +56,7 @@
 #include <sys/socket.h>
 
 #include "hostinfo.h"
+#include "msg.h"
 #include "util.h"
 
 #define HOST_NAME_LIMIT	255
@@ -125,13 +126,10 @@ const char *host_name(char **err)
 	done = 1;
     }
     if (problem) {
-	strbuf  sb = STRBUF_INIT;
+	char   *shown = msg_excerpt(name, strnlen(name, 80), 80);
 
-	for (const char *cp = name; *cp && sb.len < 80; cp++)
-	    sb_addc(&sb, *cp >= ' ' && *cp <= '~' ? *cp : '?');
-	*err = xasprintf("unable to use the host name \"%s\": %s", sb.s ? sb.s : "",
-			 problem);
-	sb_free(&sb);
+	*err = xasprintf("unable to use the host name \"%s\": %s", shown, problem);
+	free(shown);
 	return (0);
     }
     return (name);
