@@ -40,8 +40,12 @@ test_expect "-e init again: exit 0" \
 	postmulti -e init
 expect_output "-e init again: nothing to do, main.cf not rewritten" "$id" \
 	file_id /etc/postfix/main.cf
+# init_with_options - -e init with -a, with -g, and with -e twice
+init_with_options() {
+	postmulti -a -e init && postmulti -g mta -e init && postmulti -e init -e init
+}
 test_expect "-a -e init, -g mta -e init: init ignores -a and -g, as upstream" \
-	eval 'postmulti -a -e init && postmulti -g mta -e init && postmulti -e init -e init'
+	init_with_options
 expect_output "-a -e init, -g mta -e init, -e init -e init: nothing to do" "$id" \
 	file_id /etc/postfix/main.cf
 
@@ -181,9 +185,14 @@ unregister() {
 }
 test_expect "setup: an instance made by hand" \
 	make_instance /etc/postfix-hand postfix-hand hand no
+# unregister_as_alternate - /etc/postfix-hand unregistered by hand, and
+# listed as an alternate directory (with a trailing slash)
+unregister_as_alternate() {
+	unregister /etc/postfix-hand &&
+	postconf -e "alternate_config_directories = /etc/other /etc/postfix-hand/"
+}
 test_expect "setup: unregistered, listed as an alternate directory" \
-	eval 'unregister /etc/postfix-hand &&
-	postconf -e "alternate_config_directories = /etc/other /etc/postfix-hand/"'
+	unregister_as_alternate
 cp /etc/postfix-hand/main.cf "$T/hand.cf"
 test_expect "-e import config_directory=/etc/postfix-hand" \
 	postmulti -e import config_directory=/etc/postfix-hand
@@ -263,8 +272,13 @@ expect_output "-e disable wrote multi_instance_enable = no all the same, at the 
 "$(grep -v '^multi_instance_enable = ' "$T/b.cf")
 multi_instance_enable = no" \
 	cat /etc/postfix-b/main.cf
+# enable_line - postfix-b's multi_instance_enable setting replaced by
+# the line given, as its third line
+enable_line() {
+	postconf -c /etc/postfix-b -X multi_instance_enable && sed -i "3i $1" /etc/postfix-b/main.cf
+}
 test_expect "setup: multi_instance_enable=NO in the middle of the file" \
-	eval 'postconf -c /etc/postfix-b -X multi_instance_enable && sed -i "3i multi_instance_enable=NO" /etc/postfix-b/main.cf'
+	enable_line "multi_instance_enable=NO"
 cp /etc/postfix-b/main.cf "$T/b.cf"
 test_expect "-e disable where it says NO" \
 	postmulti -i postfix-bee -e disable
@@ -273,7 +287,7 @@ expect_output "-e disable rewrote the line in place, in postconf's words" \
 > multi_instance_enable = no' \
 	diff_lines "$T/b.cf" /etc/postfix-b/main.cf
 test_expect "setup: multi_instance_enable = no in the middle of the file" \
-	eval 'postconf -c /etc/postfix-b -X multi_instance_enable && sed -i "3i multi_instance_enable = no" /etc/postfix-b/main.cf'
+	enable_line "multi_instance_enable = no"
 id=$(file_id /etc/postfix-b/main.cf)
 test_expect "-e disable where it already says so" \
 	postmulti -i postfix-bee -e disable
