@@ -16,7 +16,7 @@
 #	record_postfix_calls; postfix_calls command...
 #	json_fields command...
 #	sorted command...; count_lines command...; one_line command...
-#	first_line command...
+#	first_line command...; both command...; quiet command...
 #	done_testing
 # DESCRIPTION
 #	A scenario runs inside tests/lib/sandbox (which sets T and SRCDIR) and
@@ -467,6 +467,16 @@ one_line() {
 # (as "command | head -n 1")
 first_line() {
 	"$@" | head -n 1
+}
+
+# both - run a command with its stderr on its stdout
+both() {
+	"$@" 2>&1
+}
+
+# quiet - run a command with its stderr thrown away
+quiet() {
+	"$@" 2>/dev/null
 }
 
 # done_testing - end the scenario: exit 1 when a check failed

@@ -19,11 +19,6 @@
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
-# both - run a command with its stderr on its stdout
-both() {
-	"$@" 2>&1
-}
-
 test_expect "setup: -e init" \
 	postmulti -e init
 test_expect "setup: -e create -I postfix-a -G g1" \

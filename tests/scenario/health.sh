@@ -54,8 +54,12 @@ postfix-msa     msa        n stopped -       0/0/0/0/0/0       postfix-msa/submi
 -               mta        y stopped -       0/0/0/0/0/0       postfix-null    /etc/postfix-null' \
 	postmulti -l -s
 
+# submit_both - 3 messages to postfix-out, 2 to postfix-msa
+submit_both() {
+	submit /etc/postfix-out 3 && submit /etc/postfix-msa 2
+}
 test_expect "setup: sendmail while stopped: 3 messages to postfix-out, 2 to postfix-msa" \
-	eval "submit /etc/postfix-out 3 && submit /etc/postfix-msa 2"
+	submit_both
 test_expect "the messages are in maildrop, with short and long queue IDs" \
 	sh -c 'ls /var/spool/postfix-out/maildrop | grep -Eqx "[0-9A-F]{6,}" &&
 	       ls /var/spool/postfix-msa/maildrop | grep -Eqx "[0-9A-Za-z]{10}z[0-9A-Za-y]+"'
