@@ -341,8 +341,7 @@ test_expect "setup: the lock released" \
 	release_lock
 # unreadable_primary - a directory in place of the primary's main.cf,
 # which is kept in $T/main.cf.saved (readable_primary puts it back)
-un# readable_primary - undo unreadable_primary
-readable_primary() {
+unreadable_primary() {
 	mv /etc/postfix/main.cf "$T/main.cf.saved" && mkdir /etc/postfix/main.cf
 }
 # readable_primary - undo unreadable_primary
