@@ -209,8 +209,13 @@ test_expect "setup: postfix-c sound again" cp "$snapshot_c" /etc/postfix-c/main.
 # The primary's own main.cf: damaged, there is no list to read; the
 # primary's unit is made all the same, as Debian's generator makes it.
 cp /etc/postfix/main.cf "$T/primary.main.cf"
+# line_without_equals - a line without "=" at the end of the primary's
+# main.cf
+line_without_equals() {
+	echo "no equals sign here" >>/etc/postfix/main.cf
+}
 test_expect "setup: the primary's main.cf has a line without =" \
-	sh -c 'echo "no equals sign here" >>/etc/postfix/main.cf'
+	line_without_equals
 expect_output "a damaged primary main.cf: the primary's unit, a message, exit 0" \
 "normal/postfix.service.wants/postfix@-.service -> $template
 <27> no secondary instance: /etc/postfix/main.cf, line $(wc -l </etc/postfix/main.cf): missing '=' after parameter name: \"no equals sign here\"" \
