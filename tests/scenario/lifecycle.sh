@@ -64,10 +64,15 @@ postfix-life    g1              y         /etc/postfix-life' \
 
 # Let root submit mail to it, and have its local(8) deliver into a mail
 # spool of its own, so that what it delivers can't be the primary's.
-test_expect "setup: postfix-life accepts root's mail, delivers to /var/lib/life-mail" \
-	sh -c 'mkdir -m 1777 /var/lib/life-mail &&
+# own_mail_spool - postfix-life accepts anyone's mail, and delivers
+# into a mail spool of its own
+own_mail_spool() {
+	mkdir -m 1777 /var/lib/life-mail &&
 	postconf -c /etc/postfix-life -e authorized_submit_users=static:anyone \
-		mail_spool_directory=/var/lib/life-mail'
+		mail_spool_directory=/var/lib/life-mail
+}
+test_expect "setup: postfix-life accepts root's mail, delivers to /var/lib/life-mail" \
+	own_mail_spool
 
 test_expect "postfix start: through the wrapper" \
 	postfix start
@@ -75,8 +80,12 @@ expect_output "after postfix start: both masters run" \
 '/etc/postfix running
 /etc/postfix-life running' \
 	masters /etc/postfix /etc/postfix-life
+# mail_to_root - a message to root, through postfix-life
+mail_to_root() {
+	printf "Subject: life test\n\nhello\n" | sendmail -C /etc/postfix-life root
+}
 test_expect "sendmail -C /etc/postfix-life root" \
-	sh -c 'printf "Subject: life test\n\nhello\n" | sendmail -C /etc/postfix-life root'
+	mail_to_root
 test_expect "the message arrives in postfix-life's mail spool" \
 	wait_for_file /var/lib/life-mail/root
 expect_output "delivered by postfix-life's local(8), with its queue id" \
@@ -126,7 +135,7 @@ expect_output "master.cf is master.cf.proto" "" \
 	cmp /etc/postfix/master.cf.proto /etc/postfix-b/master.cf
 expect_output "set-permissions ran: the queue has its subdirectories" \
 'active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
-	sh -c 'ls /var/spool/postfix-b | xargs'
+	one_line ls /var/spool/postfix-b
 
 test_expect "-e create -I postfix-d -G mta: placed last by default" \
 	postmulti -e create -I postfix-d -G mta
@@ -196,9 +205,13 @@ test_expect "setup: unregistered, listed as an alternate directory" \
 cp /etc/postfix-hand/main.cf "$T/hand.cf"
 test_expect "-e import config_directory=/etc/postfix-hand" \
 	postmulti -e import config_directory=/etc/postfix-hand
+# last_listed - the last line of postmulti -l
+last_listed() {
+	postmulti -l | tail -n 1
+}
 expect_output "import registers it last, as it is" \
 'postfix-hand    hand            n         /etc/postfix-hand' \
-	sh -c 'postmulti -l | tail -n 1'
+	last_listed
 expect_output "import drops it from alternate_config_directories" \
 '/etc/other' \
 	postconf -h alternate_config_directories
@@ -317,9 +330,14 @@ alternate_config_directories = /etc/other' \
 # -e init from a copy of the binary elsewhere writes its own path. The
 # copy goes to a tmpfs, as /usr/local is not part of the sandbox.
 
+# copy_postmulti - /usr/local/sbin on a tmpfs, with a copy of postmulti
+# as pm-copy
+copy_postmulti() {
+	mount -t tmpfs tmpfs /usr/local/sbin &&
+	cp /usr/sbin/postmulti /usr/local/sbin/pm-copy
+}
 test_expect "setup: a copy of postmulti as /usr/local/sbin/pm-copy" \
-	sh -c 'mount -t tmpfs tmpfs /usr/local/sbin &&
-	cp /usr/sbin/postmulti /usr/local/sbin/pm-copy'
+	copy_postmulti
 test_expect "setup: forget the wrapper" \
 	postconf -X multi_instance_wrapper
 test_expect "pm-copy -e init" \
