@@ -236,7 +236,7 @@ expect_output "-e import of it: done" "" \
 registered_and_made() {
 	registered
 	stat -c "%n %a %U:%G" "/var/spool/$1" "/var/lib/$1"
-	ls "/var/spool/$1" | xargs
+	one_line ls "/var/spool/$1"
 }
 expect_output "import: registered, the queue and data directories made and set up" \
 '/etc/postfix-a
