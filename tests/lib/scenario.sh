@@ -10,10 +10,13 @@
 #	expect_warning name regex expected command...
 #	snapshot; expect_unchanged name
 #	make_instance config_dir name group yes|no
+#	copy_instance from_dir config_dir name
 #	init_primary; example_instances
 #	master_running config_dir; masters config_dir...
 #	record_postfix_calls; postfix_calls command...
 #	json_fields command...
+#	sorted command...; count_lines command...; one_line command...
+#	first_line command...; both command...; quiet command...
 #	done_testing
 # DESCRIPTION
 #	A scenario runs inside tests/lib/sandbox (which sets T and SRCDIR) and
@@ -23,6 +26,13 @@
 #	got, as comments. done_testing exits 1 when any check failed.
 #
 #	Expected text is compared line for line; "" expects no output at all.
+#
+#	A check takes a command and its arguments, never a string of shell
+#	code to eval: a setup or check of more than one command, or with a
+#	pipe or a redirection, is a small named function in the scenario, or
+#	one of the helpers sorted, count_lines, one_line and first_line,
+#	which take a command and filter its output. A failed check whose
+#	command is a shell function shows the function's definition too.
 
 tests_run=0
 tests_failed=0
@@ -57,6 +67,8 @@ report() {
 	echo "not ok - $name"
 	echo "#   why: $verdict"
 	echo "$command" | comment "command:"
+	declare -F -- "${command%% *}" >/dev/null &&
+		declare -f -- "${command%% *}" | comment "where:"
 	[ -s "$T/expected" ] && comment "expected stdout:" <"$T/expected"
 	[ -s "$T/stdout" ] && comment "stdout:" <"$T/stdout"
 	[ -s "$T/stderr" ] && comment "stderr:" <"$T/stderr"
@@ -242,6 +254,17 @@ make_instance() {
 	postfix -c "$dir" set-permissions
 }
 
+# copy_instance - make a complete instance by hand, not registered: a
+# new config directory with a copy of another instance's main.cf and
+# master.cf, named NAME, its queue and data directories set to
+# /var/spool/NAME and /var/lib/NAME (which are not made)
+copy_instance() {
+	local from=$1 dir=$2 name=$3
+	mkdir "$dir" && cp "$from/main.cf" "$from/master.cf" "$dir/" &&
+	postconf -c "$dir" -e multi_instance_name="$name" \
+		queue_directory="/var/spool/$name" data_directory="/var/lib/$name"
+}
+
 # init_primary - what "postmulti -e init" does, done with postconf
 init_primary() {
 	postconf -e \
@@ -420,6 +443,40 @@ json_lines() {
 		sub(/^ /, "", out)
 		print out
 	}'
+}
+
+# sorted - run a command and print its output in sorted order; its
+# stderr passes through, and sort's exit status is returned (as for
+# "command | sort")
+sorted() {
+	"$@" | sort
+}
+
+# count_lines - run a command and print how many lines it printed
+count_lines() {
+	"$@" | wc -l
+}
+
+# one_line - run a command and print the words of its output on one
+# line, separated by single spaces (as "command | xargs" does)
+one_line() {
+	"$@" | xargs
+}
+
+# first_line - run a command and print the first line of its output
+# (as "command | head -n 1")
+first_line() {
+	"$@" | head -n 1
+}
+
+# both - run a command with its stderr on its stdout
+both() {
+	"$@" 2>&1
+}
+
+# quiet - run a command with its stderr thrown away
+quiet() {
+	"$@" 2>/dev/null
 }
 
 # done_testing - end the scenario: exit 1 when a check failed

@@ -13,15 +13,17 @@
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
-# at_once - start every command line given (one per argument, as a shell
-# command) at the same moment; print "N of M succeeded"
+# at_once - start every command given (one per argument: a simple
+# command line, split into words at blanks, with no quoting, expansion or
+# globbing) at the same moment; print "N of M succeeded"
 at_once() {
-	local cmd pids=() failed=0 pid
+	local cmd words pids=() failed=0 pid
 	rm -f "$T/go"
 	for cmd; do
+		read -r -a words <<<"$cmd"
 		# Each waits for $T/go, so that all start together.
 		(while [ ! -e "$T/go" ]; do sleep 0.01; done
-		 eval "$cmd" >"$T/out.$BASHPID" 2>&1) &
+		 "${words[@]}" >"$T/out.$BASHPID" 2>&1) &
 		pids+=($!)
 	done
 	sleep 0.3
@@ -56,6 +58,17 @@ well_formed() {
 	! find /etc -name '.*.postmulti.*' | grep .
 }
 
+# listed - postmulti -l without the instances that the checks below
+# leave alone (c11 to c20, and the primary), sorted by directory
+listed() {
+	postmulti -l | grep -v "c1[1-9]\|c20\|^- " | sort -k 4
+}
+
+# alternates - alternate_config_directories, sorted, on one line
+alternates() {
+	postconf -h alternate_config_directories | tr " " "\n" | sort | xargs
+}
+
 test_expect "setup: -e init" \
 	postmulti -e init
 : >"$T/racy"
@@ -72,13 +85,13 @@ expect_output "20 creates at once: all succeed" \
 echo "# 20 concurrent creates took $SECONDS s"
 expect_output "all 20 are registered, each once" \
 	"$(for name in $names; do echo "/etc/$name"; done)" \
-	eval 'registered | sort'
+	sorted registered
 expect_output "all 20 are complete instances" \
 	"$(for name in $names; do echo "/etc/$name"; done)" \
 	complete $(for name in $names; do echo "/etc/$name"; done)
 expect_output "-l lists the primary and the 20" \
 	21 \
-	eval 'postmulti -l | wc -l'
+	count_lines postmulti -l
 test_expect "the primary's main.cf is well-formed, no temporary file left" \
 	well_formed
 
@@ -112,7 +125,7 @@ postfix-n2      new             n         /etc/postfix-n2
 postfix-n3      new             n         /etc/postfix-n3
 postfix-n4      new             n         /etc/postfix-n4
 postfix-n5      new             n         /etc/postfix-n5' \
-	eval 'postmulti -l | grep -v "c1[1-9]\|c20\|^- " | sort -k 4'
+	listed
 expect_output "the 5 new ones are complete" \
 '/etc/postfix-n1
 /etc/postfix-n2
@@ -151,10 +164,10 @@ expect_output "5 destroys and 5 deports at once" \
 	at_once "${cmds[@]}"
 expect_output "the destroyed are gone, the deported are alternates" \
 '/etc/postfix-c12 /etc/postfix-c13 /etc/postfix-c14 /etc/postfix-c15 /etc/postfix-c16' \
-	eval 'postconf -h alternate_config_directories | tr " " "\n" | sort | xargs'
+	alternates
 expect_output "of the 25 created, 15 are still registered" \
 	15 \
-	eval 'registered | wc -l'
+	count_lines registered
 expect_output "the destroyed left nothing behind" "" \
 	existing /etc/postfix-c0[1-5] /var/spool/postfix-c0[1-5] /var/lib/postfix-c0[1-5]
 test_expect "the primary's main.cf is still well-formed, no temporary file left" \

@@ -19,11 +19,6 @@
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
-# both - run a command with its stderr on its stdout
-both() {
-	"$@" 2>&1
-}
-
 test_expect "setup: -e init" \
 	postmulti -e init
 test_expect "setup: -e create -I postfix-a -G g1" \
@@ -72,9 +67,14 @@ expect_output "deport: no longer registered" \
 expect_output "deport: an alternate config directory now" \
 '/etc/other /etc/postfix-a' \
 	postconf -h alternate_config_directories
+# new_files - the files whose checksum tree_state did not show at the
+# last snapshot: the files made or changed since
+new_files() {
+	diff "$T/tree.snapshot" <(tree_state) | sed -n "s/^> [0-9a-f]\{40\}  //p"
+}
 expect_output "deport: only the primary's main.cf changed" \
 '/etc/postfix/main.cf' \
-	eval 'diff "$T/tree.snapshot" <(tree_state) | sed -n "s/^> [0-9a-f]\{40\}  //p"'
+	new_files
 expect_output "deport: the instance's files are all there" \
 '/etc/postfix-a/main.cf
 /etc/postfix-a/master.cf
@@ -83,6 +83,12 @@ expect_output "deport: the instance's files are all there" \
 	existing /etc/postfix-a/main.cf /etc/postfix-a/master.cf /var/spool/postfix-a/maildrop /var/lib/postfix-a
 test_expect "deport: postfix -c /etc/postfix-a still works (alternate directory)" \
 	postfix -c /etc/postfix-a check
+# registration - the registered directories, then the primary's
+# alternate_config_directories setting (when it has one)
+registration() {
+	registered
+	postconf -n alternate_config_directories
+}
 test_expect "-e import brings it back" \
 	postmulti -e import config_directory=/etc/postfix-a
 expect_output "import: registered again, last, no longer an alternate" \
@@ -90,7 +96,7 @@ expect_output "import: registered again, last, no longer an alternate" \
 /etc/postfix-c
 /etc/postfix-a
 alternate_config_directories = /etc/other' \
-	eval 'registered; postconf -n alternate_config_directories'
+	registration
 
 test_expect "setup: /etc/postfix-gone registered, but its main.cf deleted" \
 	postconf -e "multi_instance_directories = $(registered | xargs) /etc/postfix-gone"
@@ -101,7 +107,7 @@ expect_output "it is simply unregistered, not made an alternate" \
 /etc/postfix-c
 /etc/postfix-a
 alternate_config_directories = /etc/other' \
-	eval 'registered; postconf -n alternate_config_directories'
+	registration
 
 # Debian's postmulti stops at the missing main.cf; without this, it would
 # fail every check from here on.
@@ -128,8 +134,12 @@ expect_fail "-e destroy of an enabled instance" \
 	postmulti -i postfix-b -e destroy
 expect_unchanged "refused destroy (enabled): no file changed"
 
+# disabled_but_running - postfix-b disabled, then started by hand
+disabled_but_running() {
+	postmulti -i postfix-b -e disable && postfix -c /etc/postfix-b start
+}
 test_expect "setup: postfix-b disabled, but running" \
-	eval 'postmulti -i postfix-b -e disable && postfix -c /etc/postfix-b start'
+	disabled_but_running
 snapshot
 expect_fail "-e destroy of a running instance" \
 	'postfix-b.* running.*postfix -c /etc/postfix-b stop' \
@@ -138,28 +148,43 @@ expect_unchanged "refused destroy (running): no file changed"
 test_expect "setup: postfix-b stopped" \
 	postfix -c /etc/postfix-b stop
 
+# submit_to_b - a message to root, into postfix-b's maildrop
+submit_to_b() {
+	printf "Subject: stay\n\nhi\n" | sendmail -C /etc/postfix-b root 2>/dev/null
+}
+# message_in_maildrop - a message that postfix-b accepts, left in its
+# maildrop (it does not run)
+message_in_maildrop() {
+	postconf -c /etc/postfix-b -e authorized_submit_users=static:anyone &&
+	submit_to_b
+}
 test_expect "setup: a message for postfix-b, in its maildrop (not running)" \
-	eval 'postconf -c /etc/postfix-b -e authorized_submit_users=static:anyone &&
-	printf "Subject: stay\n\nhi\n" | sendmail -C /etc/postfix-b root 2>/dev/null'
+	message_in_maildrop
 expect_output "the message is in postfix-b's maildrop" '1' \
-	eval 'find /var/spool/postfix-b/maildrop -type f | wc -l'
+	count_lines find /var/spool/postfix-b/maildrop -type f
 snapshot
 expect_fail "-e destroy with a message in the queue" \
 	'queue of /etc/postfix-b holds 1 message' \
 	postmulti -i postfix-b -e destroy
 expect_unchanged "refused destroy (queued message): no file changed"
-test_expect "setup: one more message, moved into a hashed deferred/A directory" \
-	eval 'printf "Subject: stay\n\nhi\n" | sendmail -C /etc/postfix-b root 2>/dev/null &&
+# message_in_deferred - one more message, the newest of the maildrop
+# moved into a hashed directory that destroy must look into
+message_in_deferred() {
+	local f
+	submit_to_b &&
 	mkdir -m 0700 /var/spool/postfix-b/deferred/A &&
 	f=$(ls -t /var/spool/postfix-b/maildrop | head -n 1) &&
-	mv "/var/spool/postfix-b/maildrop/$f" /var/spool/postfix-b/deferred/A/'
+	mv "/var/spool/postfix-b/maildrop/$f" /var/spool/postfix-b/deferred/A/
+}
+test_expect "setup: one more message, moved into a hashed deferred/A directory" \
+	message_in_deferred
 snapshot
 expect_fail "-e destroy with messages in maildrop and deferred/A" \
 	'queue of /etc/postfix-b holds 2 message files' \
 	postmulti -i postfix-b -e destroy
 expect_unchanged "refused destroy (queued messages): no file changed"
 test_expect "setup: the messages deleted" \
-	eval 'rm /var/spool/postfix-b/maildrop/* /var/spool/postfix-b/deferred/A/*'
+	rm /var/spool/postfix-b/maildrop/* /var/spool/postfix-b/deferred/A/*
 
 test_expect "-e destroy -i postfix-b, now that it is empty" \
 	postmulti -i postfix-b -e destroy
@@ -169,10 +194,15 @@ expect_output "destroy: its directories are gone, hashed deferred/A too" "" \
 # ---------------------------------------------------------------------
 # destroy: what Postfix did not make stays, with a warning for each
 
-test_expect "setup: foreign files in postfix-c's config, queue and data directories" \
-	eval 'echo notes >/etc/postfix-c/notes && echo readme >/var/spool/postfix-c/README &&
+# foreign_files - files and a directory that Postfix did not make, in
+# postfix-c's config, queue and data directories
+foreign_files() {
+	echo notes >/etc/postfix-c/notes && echo readme >/var/spool/postfix-c/README &&
 	echo mine >/var/lib/postfix-c/mine && mkdir /var/spool/postfix-c/defer/old &&
-	echo log >/var/spool/postfix-c/defer/old/log'
+	echo log >/var/spool/postfix-c/defer/old/log
+}
+test_expect "setup: foreign files in postfix-c's config, queue and data directories" \
+	foreign_files
 expect_stdout "-e destroy leaves them, and names each" 0 \
 'postmulti: warning: /var/spool/postfix-c/README: left in place (not created by Postfix): please verify its contents and remove it by hand
 postmulti: warning: /var/spool/postfix-c/defer/old: left in place (not created by Postfix): please verify its contents and remove it by hand
@@ -185,7 +215,7 @@ postmulti: warning: /etc/postfix-c: left in place (not created by Postfix): plea
 	both postmulti -i postfix-c -e destroy
 expect_output "what stays is exactly what Postfix did not make" \
 '/etc/postfix-c /etc/postfix-c/notes /var/lib/postfix-c /var/lib/postfix-c/mine /var/spool/postfix-c /var/spool/postfix-c/README /var/spool/postfix-c/defer /var/spool/postfix-c/defer/old /var/spool/postfix-c/defer/old/log' \
-	eval 'find /etc/postfix-c /var/spool/postfix-c /var/lib/postfix-c | sort | xargs'
+	one_line sorted find /etc/postfix-c /var/spool/postfix-c /var/lib/postfix-c
 expect_output "postfix-c is unregistered" \
 '/etc/postfix-a' \
 	registered
@@ -195,9 +225,14 @@ expect_output "postfix-c is unregistered" \
 
 test_expect "setup: -e create -I postfix-link" \
 	postmulti -e create -I postfix-link
+# make_decoy - /var/lib/decoy: a directory with a file, and a
+# subdirectory with a file, that a link may lead destroy to
+make_decoy() {
+	mkdir -p /var/lib/decoy/A && echo precious >/var/lib/decoy/precious &&
+	echo precious >/var/lib/decoy/A/B
+}
 test_expect "setup: a decoy directory with a file" \
-	eval 'mkdir -p /var/lib/decoy/A && echo precious >/var/lib/decoy/precious &&
-	echo precious >/var/lib/decoy/A/B'
+	make_decoy
 
 # refused_through_link - destroy refuses, naming the link, and changes
 # nothing: neither the instance nor the decoy
@@ -211,7 +246,7 @@ refused_through_link() {
 	expect_unchanged "$what a symbolic link: no file changed"
 	expect_output "$what a symbolic link: the decoy is untouched" \
 		"$(cat "$T/decoy.before")" \
-		eval 'find /var/lib/decoy -printf "%p %s\n" | sort'
+		sorted find /var/lib/decoy -printf '%p %s\n'
 }
 
 # swap DIR TARGET - make DIR a symbolic link to TARGET; the directory
@@ -249,14 +284,19 @@ expect_output "the decoy is untouched" \
 /var/lib/decoy/A
 /var/lib/decoy/A/B
 /var/lib/decoy/precious' \
-	eval 'find /var/lib/decoy | sort'
+	sorted find /var/lib/decoy
 
 # ---------------------------------------------------------------------
 # destroy after an earlier destroy got as far as removing main.cf
 
+# register_empty_half - what a destroy that stopped after removing
+# every file leaves: the directory, empty, still registered
+register_empty_half() {
+	mkdir /etc/postfix-half &&
+	postconf -e "multi_instance_directories = $(registered | xargs) /etc/postfix-half"
+}
 test_expect "setup: /etc/postfix-half registered, an empty directory" \
-	eval 'mkdir /etc/postfix-half &&
-	postconf -e "multi_instance_directories = $(registered | xargs) /etc/postfix-half"'
+	register_empty_half
 expect_stdout "-e destroy of it: finishes the job, with a warning" 0 \
 'postmulti: warning: /etc/postfix-half/main.cf is gone: unregistering /etc/postfix-half; its queue and data directories, if any, are unknown and left alone' \
 	both postmulti -i /etc/postfix-half -e destroy

@@ -99,10 +99,15 @@ update /etc/postfix/main.cf
 run /usr/sbin/postfix -c /etc/postfix-b set-permissions' \
 	plan_outline postmulti -n -e create -I postfix-b
 
+# registration_change - the lines of a plan that change
+# multi_instance_directories
+registration_change() {
+	"$@" | grep "^[-+]multi_instance_directories"
+}
 dry "-n -a -e create: placed first" \
 '-multi_instance_directories = /etc/postfix-a
 +multi_instance_directories = /etc/postfix-b /etc/postfix-a' \
-	eval 'postmulti -n -a -e create -I postfix-b | grep "^[-+]multi_instance_directories"'
+	registration_change postmulti -n -a -e create -I postfix-b
 
 test_expect "setup: postfix-a unregistered by hand" \
 	postconf -e multi_instance_directories=
@@ -132,9 +137,7 @@ test_expect "setup: postfix-a registered again" \
 	postconf -e multi_instance_directories=/etc/postfix-a
 
 test_expect "setup: /etc/postfix-hand, a complete instance made by hand" \
-	eval 'mkdir /etc/postfix-hand && cp /etc/postfix-a/main.cf /etc/postfix-a/master.cf /etc/postfix-hand/ &&
-	postconf -c /etc/postfix-hand -e multi_instance_name=postfix-hand \
-		queue_directory=/var/spool/postfix-hand data_directory=/var/lib/postfix-hand'
+	copy_instance /etc/postfix-a /etc/postfix-hand postfix-hand
 dry "-n -e import: the missing queue and data directories, the registration and set-permissions" \
 'postmulti: dry run of -e import: nothing is changed
 create directory /var/spool/postfix-hand (mode 0755)

@@ -35,8 +35,12 @@ test_expect "setup: -e create -I postfix-a" \
 # ENOSPC in the new instance's config directory (a 16 KiB tmpfs: the
 # stock main.cf is bigger)
 
+# small_tmpfs - /etc/postfix-x, an empty tmpfs of 16 KiB
+small_tmpfs() {
+	mkdir /etc/postfix-x && mount -t tmpfs -o size=16k,mode=0755 tmpfs /etc/postfix-x
+}
 test_expect "setup: /etc/postfix-x, an empty 16 KiB tmpfs" \
-	eval 'mkdir /etc/postfix-x && mount -t tmpfs -o size=16k,mode=0755 tmpfs /etc/postfix-x'
+	small_tmpfs
 snapshot
 expect_fail "-e create with no room for main.cf: fatal, nothing changed" \
 	'^postmulti: fatal: write /etc/postfix-x/\.main\.cf\.postmulti\.[A-Za-z0-9]{6}: No space left on device; nothing was changed$' \
@@ -47,8 +51,12 @@ expect_output "no room for main.cf: nothing registered" \
 	registered
 test_expect "no room for main.cf: no temporary file left" \
 	no_temp_files
+# no_small_tmpfs - undo small_tmpfs
+no_small_tmpfs() {
+	umount /etc/postfix-x && rmdir /etc/postfix-x
+}
 test_expect "setup: the tmpfs gone" \
-	eval 'umount /etc/postfix-x && rmdir /etc/postfix-x'
+	no_small_tmpfs
 
 # ---------------------------------------------------------------------
 # ENOSPC in the primary's config directory: a tmpfs over /etc/postfix
@@ -62,9 +70,7 @@ fill_primary() {
 	test "$(df --output=avail /etc/postfix | tail -n 1)" -eq 0
 }
 test_expect "setup: /etc/postfix-hand, a complete instance, not registered" \
-	eval 'mkdir /etc/postfix-hand && cp /etc/postfix-a/main.cf /etc/postfix-a/master.cf /etc/postfix-hand/ &&
-	postconf -c /etc/postfix-hand -e multi_instance_name=postfix-hand \
-		queue_directory=/var/spool/postfix-hand data_directory=/var/lib/postfix-hand'
+	copy_instance /etc/postfix-a /etc/postfix-hand postfix-hand
 test_expect "setup: /etc/postfix on a full tmpfs" \
 	fill_primary
 snapshot
@@ -101,13 +107,24 @@ test_expect "setup: room again" \
 	rm /etc/postfix/filler
 test_expect "-e destroy, as it said: finishes" \
 	postmulti -i /etc/postfix-a -e destroy
+# registered_and_existing - the registered directories, then those of
+# the paths given that exist
+registered_and_existing() {
+	registered
+	existing "$@"
+}
 expect_output "-e destroy: unregistered, its files gone" "" \
-	eval 'registered; existing /etc/postfix-a /var/spool/postfix-a /var/lib/postfix-a'
+	registered_and_existing /etc/postfix-a /var/spool/postfix-a /var/lib/postfix-a
 test_expect "-e destroy: no temporary file left" \
 	no_temp_files
+# primary_back - the primary's own /etc/postfix back, with nothing
+# registered, and postfix-a made again
+primary_back() {
+	umount /etc/postfix && postconf -e multi_instance_directories= &&
+	postmulti -e create -I postfix-a
+}
 test_expect "setup: the primary's own /etc/postfix back, postfix-a made again" \
-	eval 'umount /etc/postfix && postconf -e multi_instance_directories= &&
-	postmulti -e create -I postfix-a'
+	primary_back
 
 # ---------------------------------------------------------------------
 # Read-only file systems
@@ -190,23 +207,37 @@ test_expect "setup: /etc/postfix-q, main.cf and master.cf, no queue or data dire
 	hand_made /etc/postfix-q postfix-q
 expect_output "-e create -I postfix-q over it: done, as import" "" \
 	postmulti -I postfix-q -e create
+# registered_and_named - the registered directories, then the name of
+# the instance in the config directory given
+registered_and_named() {
+	registered
+	postconf -c "$1" -h multi_instance_name
+}
 expect_output "create over it: registered, named" \
 '/etc/postfix-a
 /etc/postfix-q
 postfix-q' \
-	eval 'registered; postconf -c /etc/postfix-q -h multi_instance_name'
+	registered_and_named /etc/postfix-q
 expect_output "create over it: the queue and data directories made, as create makes them" \
 '/var/spool/postfix-q 755 root:root
 /var/lib/postfix-q 700 postfix:root' \
 	stat -c '%n %a %U:%G' /var/spool/postfix-q /var/lib/postfix-q
 expect_output "create over it: set-permissions made the queue's subdirectories" \
 'active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
-	eval 'ls /var/spool/postfix-q | xargs'
+	one_line ls /var/spool/postfix-q
 
 test_expect "setup: /etc/postfix-r, main.cf and master.cf, no queue or data directory" \
 	hand_made /etc/postfix-r postfix-r
 expect_output "-e import of it: done" "" \
 	postmulti -e import config_directory=/etc/postfix-r
+# registered_and_made - the registered directories; the mode and owner
+# of the queue and data directories of the instance NAME, as create makes
+# them; the subdirectories of its queue
+registered_and_made() {
+	registered
+	stat -c "%n %a %U:%G" "/var/spool/$1" "/var/lib/$1"
+	one_line ls "/var/spool/$1"
+}
 expect_output "import: registered, the queue and data directories made and set up" \
 '/etc/postfix-a
 /etc/postfix-q
@@ -214,10 +245,15 @@ expect_output "import: registered, the queue and data directories made and set u
 /var/spool/postfix-r 755 root:root
 /var/lib/postfix-r 700 postfix:root
 active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
-	eval 'registered; stat -c "%n %a %U:%G" /var/spool/postfix-r /var/lib/postfix-r; ls /var/spool/postfix-r | xargs'
+	registered_and_made postfix-r
 
+# no_room_for_queue - /etc/postfix-s made by hand, and /var/spool
+# read-only
+no_room_for_queue() {
+	hand_made /etc/postfix-s postfix-s && read_only /var/spool
+}
 test_expect "setup: /etc/postfix-s, main.cf and master.cf, no queue directory, /var/spool read-only" \
-	eval 'hand_made /etc/postfix-s postfix-s && read_only /var/spool'
+	no_room_for_queue
 snapshot
 expect_fail "-e import, the queue directory cannot be made: fatal, nothing changed" \
 	'^postmulti: fatal: create directory /var/spool/postfix-s: Read-only file system; nothing was changed$' \
@@ -281,13 +317,13 @@ expect_output "-e create: registered, main.cf and master.cf in place" \
 /etc/postfix-sp
 /etc/postfix-sp/main.cf
 /etc/postfix-sp/master.cf' \
-	eval 'registered; existing /etc/postfix-sp/main.cf /etc/postfix-sp/master.cf'
+	registered_and_existing /etc/postfix-sp/main.cf /etc/postfix-sp/master.cf
 test_expect "setup: set-permissions works again" \
 	umount /usr/sbin/postfix
 test_expect "the command the warning gives: postfix -c /etc/postfix-sp set-permissions" \
 	postfix -c /etc/postfix-sp set-permissions
 expect_output "now the queue has its subdirectories" \
 'active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
-	eval 'ls /var/spool/postfix-sp | xargs'
+	one_line ls /var/spool/postfix-sp
 
 done_testing

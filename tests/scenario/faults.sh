@@ -27,23 +27,38 @@
 
 test_expect "setup: -e init" \
 	postmulti -e init
+# create_listing_points - -e create -I postfix-a -G g1, with the fault
+# points it passes listed in $T/list: there is one in the test build
+create_listing_points() {
+	POSTMULTI_FAULT_AT=list postmulti -e create -I postfix-a -G g1 2>"$T/list" &&
+	grep -q "^postmulti: fault point 1: " "$T/list"
+}
 test_expect "setup: -e create -I postfix-a -G g1, listing fault points (the test build)" \
-	eval 'POSTMULTI_FAULT_AT=list postmulti -e create -I postfix-a -G g1 2>"$T/list" &&
-	grep -q "^postmulti: fault point 1: " "$T/list"'
+	create_listing_points
 [ $tests_failed -eq 0 ] || done_testing
 
 # The starting state: the primary and postfix-a (disabled, group g1)
 # registered; /etc/postfix-hand complete but unregistered, listed in
 # alternate_config_directories.
-test_expect "setup: /etc/postfix-hand, made and then unregistered by hand" \
-	eval 'postmulti -e create -I postfix-hand -G hand &&
+# hand_alternate - /etc/postfix-hand made, then unregistered by hand
+# and listed as an alternate directory
+hand_alternate() {
+	postmulti -e create -I postfix-hand -G hand &&
 	postconf -e "multi_instance_directories = /etc/postfix-a" \
-		"alternate_config_directories = /etc/postfix-hand"'
+		"alternate_config_directories = /etc/postfix-hand"
+}
+test_expect "setup: /etc/postfix-hand, made and then unregistered by hand" \
+	hand_alternate
 test_expect "setup: remember this state" \
 	save_state base
+# save_uninit - save the state "uninit", the base state without what
+# -e init set, and go back to the base state
+save_uninit() {
+	postconf -X multi_instance_wrapper && postconf -e multi_instance_enable=no &&
+	save_state uninit && restore_state base
+}
 test_expect "setup: a state before -e init" \
-	eval 'postconf -X multi_instance_wrapper && postconf -e multi_instance_enable=no &&
-	save_state uninit && restore_state base'
+	save_uninit
 
 # config_sums - checksum of each main.cf and master.cf, "absent" for none
 config_sums() {

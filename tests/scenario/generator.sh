@@ -50,6 +50,21 @@ generate() {
 	return $rc
 }
 
+# generate_into DIR - run our generator with DIR as each of its three
+# output directories
+generate_into() {
+	"$ours" "$1" "$1" "$1"
+}
+
+# enable_each NAME... - postmulti -i NAME -e enable, for each in turn,
+# up to the first that fails
+enable_each() {
+	local name
+	for name; do
+		postmulti -i "$name" -e enable || return
+	done
+}
+
 expect_output "single-instance mode: the primary alone" \
 "normal/postfix.service.wants/postfix@-.service -> $template" \
 	generate "$ours"
@@ -61,7 +76,7 @@ test_expect "setup: postmulti -e create -I postfix-a -G mta (enabled below)" \
 test_expect "setup: postmulti -e create -I postfix-b -G mta (enabled below)" \
 	postmulti -e create -I postfix-b -G mta
 test_expect "setup: postmulti -i postfix-a -e enable; postmulti -i postfix-b -e enable" \
-	eval "postmulti -i postfix-a -e enable && postmulti -i postfix-b -e enable"
+	enable_each postfix-a postfix-b
 
 expect_output "two enabled named secondaries: three units" \
 "normal/postfix.service.wants/postfix@-.service -> $template
@@ -84,10 +99,14 @@ normal/postfix.service.wants/postfix@postfix-b.service -> $template
 normal/postfix.service.wants/postfix@postfix-off.service -> $template" \
 	generate "$debian"
 
-test_expect "setup: a nameless enabled instance, postmulti -e create -G mta config_directory=/etc/postfix-anon" \
-	eval "postmulti -e create -G mta config_directory=/etc/postfix-anon \
+# nameless_enabled - /etc/postfix-anon created without a name, enabled
+nameless_enabled() {
+	postmulti -e create -G mta config_directory=/etc/postfix-anon \
 		queue_directory=/var/spool/postfix-anon data_directory=/var/lib/postfix-anon &&
-	      postmulti -i /etc/postfix-anon -e enable"
+	enable_each /etc/postfix-anon
+}
+test_expect "setup: a nameless enabled instance, postmulti -e create -G mta config_directory=/etc/postfix-anon" \
+	nameless_enabled
 expect_output "a nameless instance is skipped, with a message to the kernel log" \
 "normal/postfix.service.wants/postfix@-.service -> $template
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
@@ -117,13 +136,17 @@ normal/postfix.service.wants/postfix@postfix-b.service -> $template" \
 expect_stdout "(Debian's: \"/etc/postfix-a,\" is a directory, postfix@.service, then ln fails on the next)" 1 \
 "normal/postfix.service.wants/postfix@-.service -> $template
 normal/postfix.service.wants/postfix@.service -> $template" \
-	eval 'generate "$debian" 2>/dev/null'
+	quiet generate "$debian"
 test_expect "setup: the list with spaces again" postconf -e "multi_instance_directories = $list"
 
 # Damage, of each kind the instance table knows, in instances that are
 # otherwise enabled and named.
+# create_enabled NAME - postmulti -e create -I NAME -G mta, then enabled
+create_enabled() {
+	postmulti -e create -I "$1" -G mta && enable_each "$1"
+}
 test_expect "setup: postmulti -e create -I postfix-c; enable" \
-	eval "postmulti -e create -I postfix-c -G mta && postmulti -i postfix-c -e enable"
+	create_enabled postfix-c
 list=$(postconf -h multi_instance_directories)
 snapshot_c=$T/postfix-c.main.cf
 cp /etc/postfix-c/main.cf "$snapshot_c"
@@ -137,17 +160,27 @@ normal/postfix.service.wants/postfix@postfix-a.service -> $template
 <28> skipping /etc/postfix-c: /etc/postfix-c/main.cf: bad multi_instance_enable value \"maybe\": expected yes or no" \
 	generate "$ours"
 test_expect "setup: postfix-b's main.cf back" mv /etc/postfix-b/main.cf.gone /etc/postfix-b/main.cf
+# damaged_c NAME=VALUE... - postfix-c's main.cf as it was made, with the
+# settings given
+damaged_c() {
+	cp "$snapshot_c" /etc/postfix-c/main.cf && postconf -c /etc/postfix-c -e "$@"
+}
 test_expect "setup: postfix-c's main.cf: an expression that does not expand" \
-	eval "cp $snapshot_c /etc/postfix-c/main.cf && postconf -c /etc/postfix-c -e 'queue_directory = \${unbalanced'"
+	damaged_c 'queue_directory = ${unbalanced'
 expect_output "an expansion error is damage too" \
 "normal/postfix.service.wants/postfix@-.service -> $template
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
 normal/postfix.service.wants/postfix@postfix-b.service -> $template
 <28> skipping /etc/postfix-c: $(postmulti -l -i /etc/postfix-c 2>&1 >/dev/null | sed -n 's/^postmulti: warning: skipping instance \/etc\/postfix-c: //p')" \
 	generate "$ours"
+# name_taken - postfix-c named as postfix-a; a relative path and two
+# directories listed again, after the instances
+name_taken() {
+	damaged_c multi_instance_name=postfix-a &&
+	postconf -e "multi_instance_directories = $list etc/postfix-x /etc/postfix-a/ /etc/postfix-c"
+}
 test_expect "setup: postfix-c's name taken from postfix-a, relative and repeated entries" \
-	eval "cp $snapshot_c /etc/postfix-c/main.cf && postconf -c /etc/postfix-c -e multi_instance_name=postfix-a &&
-	      postconf -e \"multi_instance_directories = $list etc/postfix-x /etc/postfix-a/ /etc/postfix-c\""
+	name_taken
 expect_output "a name taken, a relative path and a directory listed twice: skipped" \
 "normal/postfix.service.wants/postfix@-.service -> $template
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
@@ -157,9 +190,14 @@ normal/postfix.service.wants/postfix@postfix-b.service -> $template
 <28> skipping /etc/postfix-a/: listed twice in multi_instance_directories
 <28> skipping /etc/postfix-c: listed twice in multi_instance_directories" \
 	generate "$ours"
+# name_with_space - the instances listed again as they were, postfix-c
+# named "postfix c"
+name_with_space() {
+	postconf -e "multi_instance_directories = $list" &&
+	postconf -c /etc/postfix-c -e 'multi_instance_name = postfix c'
+}
 test_expect "setup: postfix-c named \"postfix c\" (a space)" \
-	eval "postconf -e 'multi_instance_directories = $list' &&
-	      postconf -c /etc/postfix-c -e 'multi_instance_name = postfix c'"
+	name_with_space
 expect_output "a name that cannot be part of a unit name: skipped" \
 "normal/postfix.service.wants/postfix@-.service -> $template
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
@@ -171,8 +209,13 @@ test_expect "setup: postfix-c sound again" cp "$snapshot_c" /etc/postfix-c/main.
 # The primary's own main.cf: damaged, there is no list to read; the
 # primary's unit is made all the same, as Debian's generator makes it.
 cp /etc/postfix/main.cf "$T/primary.main.cf"
+# line_without_equals - a line without "=" at the end of the primary's
+# main.cf
+line_without_equals() {
+	echo "no equals sign here" >>/etc/postfix/main.cf
+}
 test_expect "setup: the primary's main.cf has a line without =" \
-	sh -c 'echo "no equals sign here" >>/etc/postfix/main.cf'
+	line_without_equals
 expect_output "a damaged primary main.cf: the primary's unit, a message, exit 0" \
 "normal/postfix.service.wants/postfix@-.service -> $template
 <27> no secondary instance: /etc/postfix/main.cf, line $(wc -l </etc/postfix/main.cf): missing '=' after parameter name: \"no equals sign here\"" \
@@ -186,14 +229,28 @@ normal/postfix.service.wants/postfix@postfix-b.service -> $template
 normal/postfix.service.wants/postfix@postfix-c.service -> $template" \
 	generate "$ours"
 d=$(mktemp -d "$T/twice.XXXXXX")
+# generate_twice DIR - generate_into DIR twice
+generate_twice() {
+	generate_into "$1" && generate_into "$1"
+}
 test_expect "run twice into the same directory: exit 0 (the links are already right)" \
-	eval "$ours $d $d $d && $ours $d $d $d"
+	generate_twice "$d"
+# link_in_the_way DIR - in DIR, where generate_into made links, one of
+# them removed and another replaced by a link to /dev/null: run again, it
+# fails, and makes the one removed
+link_in_the_way() {
+	rm -f "$1/postfix.service.wants/postfix@postfix-b.service" &&
+	ln -sfn /dev/null "$1/postfix.service.wants/postfix@postfix-a.service" &&
+	! generate_into "$1" && test -L "$1/postfix.service.wants/postfix@postfix-b.service"
+}
 test_expect "a link in the way that is not ours: exit 1, the others made" \
-	eval "rm -f $d/postfix.service.wants/postfix@postfix-b.service &&
-	      ln -sfn /dev/null $d/postfix.service.wants/postfix@postfix-a.service &&
-	      ! $ours $d $d $d && test -L $d/postfix.service.wants/postfix@postfix-b.service"
+	link_in_the_way "$d"
+# fails - the command exits non-zero
+fails() {
+	! "$@"
+}
 test_expect "an output directory that cannot be written: exit 1" \
-	eval "! $ours /proc/1 /proc/1 /proc/1"
+	fails generate_into /proc/1
 
 # Without a writable /dev/kmsg, the messages go to stderr.
 test_expect "setup: postfix-c nameless" postconf -c /etc/postfix-c -e multi_instance_name=
@@ -201,7 +258,7 @@ test_expect "setup: /dev/kmsg read-only" mount -o remount,bind,ro /dev/kmsg
 d=$(mktemp -d "$T/nokmsg.XXXXXX")
 expect_output "no kernel log: the message on stderr" \
 'postfix-instance-generator: skipping /etc/postfix-c: no multi_instance_name (its unit would be the template postfix@.service)' \
-	eval "$ours $d $d $d 2>&1"
+	both generate_into "$d"
 
 # The units it makes are those postmulti -i NAME -p start can start.
 unit_instances() {
@@ -222,7 +279,15 @@ expect_output "... and starts a master: every generated unit is a running instan
 /etc/postfix-c stopped
 /etc/postfix-off stopped' \
 	masters /etc/postfix /etc/postfix-a /etc/postfix-b /etc/postfix-c /etc/postfix-off
+# stop_each NAME... - postmulti -i NAME -p stop, for each in turn, up to
+# the first that fails
+stop_each() {
+	local name
+	for name; do
+		postmulti -i "$name" -p stop || return
+	done
+}
 test_expect "setup: the units stopped" \
-	eval "postmulti -i - -p stop && postmulti -i postfix-a -p stop && postmulti -i postfix-b -p stop"
+	stop_each - postfix-a postfix-b
 
 done_testing

@@ -14,9 +14,14 @@
 
 test_expect "setup: a primary and three secondaries" example_instances
 # example_instances forbids submission to the secondaries.
+# local_submissions - postfix-out and postfix-msa back to the default
+# authorized_submit_users
+local_submissions() {
+	postconf -c /etc/postfix-out -X authorized_submit_users &&
+	postconf -c /etc/postfix-msa -X authorized_submit_users
+}
 test_expect "setup: postfix-out and postfix-msa accept local submissions" \
-	sh -c 'postconf -c /etc/postfix-out -X authorized_submit_users &&
-	       postconf -c /etc/postfix-msa -X authorized_submit_users'
+	local_submissions
 test_expect "setup: postfix-msa uses long queue IDs" \
 	postconf -c /etc/postfix-msa -e enable_long_queue_ids=yes
 test_expect "setup: postfix-null logs as its config says, postfix-msa through an expression" \
@@ -54,11 +59,21 @@ postfix-msa     msa        n stopped -       0/0/0/0/0/0       postfix-msa/submi
 -               mta        y stopped -       0/0/0/0/0/0       postfix-null    /etc/postfix-null' \
 	postmulti -l -s
 
+# submit_both - 3 messages to postfix-out, 2 to postfix-msa
+submit_both() {
+	submit /etc/postfix-out 3 && submit /etc/postfix-msa 2
+}
 test_expect "setup: sendmail while stopped: 3 messages to postfix-out, 2 to postfix-msa" \
-	eval "submit /etc/postfix-out 3 && submit /etc/postfix-msa 2"
+	submit_both
+# queue_id_forms - postfix-out's maildrop holds a short queue ID,
+# postfix-msa's a long one
+# shellcheck disable=SC2010 # a file name in a maildrop is a queue ID
+queue_id_forms() {
+	ls /var/spool/postfix-out/maildrop | grep -Eqx "[0-9A-F]{6,}" &&
+	ls /var/spool/postfix-msa/maildrop | grep -Eqx "[0-9A-Za-z]{10}z[0-9A-Za-y]+"
+}
 test_expect "the messages are in maildrop, with short and long queue IDs" \
-	sh -c 'ls /var/spool/postfix-out/maildrop | grep -Eqx "[0-9A-F]{6,}" &&
-	       ls /var/spool/postfix-msa/maildrop | grep -Eqx "[0-9A-Za-z]{10}z[0-9A-Za-y]+"'
+	queue_id_forms
 
 expect_output "-l -s -i out: 3 in maildrop" \
 'postfix-out     mta        y stopped -       3/0/0/0/0/0       postfix-out     /etc/postfix-out' \
@@ -71,30 +86,45 @@ expect_output "-l -s -j -i msa: 2 in maildrop (long queue IDs), directories and 
 # being written (a temporary name with a dot), anything that is not a
 # queue ID, a directory that is not a hash level, a symbolic link.
 q=/var/spool/postfix-null
+# not_messages QUEUE - files in a queue directory that are not messages
+not_messages() {
+	local q=$1
+	touch $q/incoming/123456.7890 $q/incoming/README $q/active/abcdef0 $q/hold/4jdxXp2HbKa1bYHn &&
+	mkdir -p $q/deferred/G/ABCDEF01 $q/deferred/AB && touch $q/deferred/AB/ABCDEF02 $q/deferred/G/ABCDEF03 &&
+	ln -s /etc/passwd $q/hold/ABCDEF04 && mkfifo $q/active/ABCDEF05
+}
 test_expect "setup: files in postfix-null's queues that are not messages" \
-	sh -c "touch $q/incoming/123456.7890 $q/incoming/README $q/active/abcdef0 $q/hold/4jdxXp2HbKa1bYHn &&
-	       mkdir -p $q/deferred/G/ABCDEF01 $q/deferred/AB && touch $q/deferred/AB/ABCDEF02 $q/deferred/G/ABCDEF03 &&
-	       ln -s /etc/passwd $q/hold/ABCDEF04 && mkfifo $q/active/ABCDEF05"
+	not_messages "$q"
 expect_output "-l -s -i /etc/postfix-null: none of them counts" \
 '-               mta        y stopped -       0/0/0/0/0/0       postfix-null    /etc/postfix-null' \
 	postmulti -l -s -i /etc/postfix-null
 # Files of the shape Postfix gives them, where they would be: a message
 # in each level of a two-level hash, in active, and one that Postfix put
 # aside as corrupt.
+# hashed_messages QUEUE - queue files in a queue directory: in each
+# level of a two-level hash, in active, and in corrupt
+hashed_messages() {
+	local q=$1
+	mkdir -p $q/deferred/A/B $q/hold/0 &&
+	touch $q/deferred/A/B/AB12345678 $q/deferred/A/AC12345679 $q/deferred/F12345670 $q/hold/0/0123456781 &&
+	touch $q/active/3F1A2B4C5D $q/active/4jdxXp42YHz1bYCX $q/corrupt/5E2B3C4D6F
+}
 test_expect "setup: queue files in hashed subdirectories, active and corrupt" \
-	sh -c "mkdir -p $q/deferred/A/B $q/hold/0 &&
-	       touch $q/deferred/A/B/AB12345678 $q/deferred/A/AC12345679 $q/deferred/F12345670 $q/hold/0/0123456781 &&
-	       touch $q/active/3F1A2B4C5D $q/active/4jdxXp42YHz1bYCX $q/corrupt/5E2B3C4D6F"
+	hashed_messages "$q"
 expect_output "-l -s -j -i /etc/postfix-null: every level of the hash counts" \
 '{"name": "-","group": "mta","enabled": "y","config_directory": "/etc/postfix-null","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-null","data_directory": "/var/lib/postfix-null","syslog_name": "postfix-null","queues": {"maildrop": 0,"incoming": 0,"active": 2,"deferred": 3,"hold": 1,"corrupt": 1}}' \
 	postmulti -l -s -j -i /etc/postfix-null
 test_expect "setup: postfix-null's queue files removed" \
-	sh -c "find $q/active $q/deferred $q/hold $q/corrupt $q/incoming -mindepth 1 -delete"
+	find $q/active $q/deferred $q/hold $q/corrupt $q/incoming -mindepth 1 -delete
 
 # Real mail through a real master: pickup takes maildrop, the queue
 # manager tries the remote address and defers it, postsuper holds it.
+# enable_and_start_out - postfix-out enabled, and its master started
+enable_and_start_out() {
+	postmulti -i out -e enable && postfix -c /etc/postfix-out start 2>/dev/null
+}
 test_expect "setup: enable postfix-out and start it" \
-	sh -c 'postmulti -i out -e enable && postfix -c /etc/postfix-out start 2>/dev/null'
+	enable_and_start_out
 test_expect "the master moves the 3 messages to deferred" wait_files /var/spool/postfix-out/deferred 3
 pid=$(sed -n '1s/[^0-9]//gp' /var/spool/postfix-out/pid/master.pid)
 expect_output "-l -s -i out: running, 3 deferred" \

@@ -553,8 +553,12 @@ expect_stdout "-x gets the caller's environment" 0 \
 expect_stdout "-x postfix: the one in \$command_directory, not the fake" 0 \
 	"postfix -c /etc/postfix-out status" \
 	hostile_env postmulti -i postfix-out -x sh -c 'postfix -c "$config_directory" status 2>/dev/null; grep "^postfix " "$T/postfix-env.log"'
+# evil_marker - what the fake postfix logged, if it ran
+evil_marker() {
+	[ ! -e "$T/evil.marker" ] || cat "$T/evil.marker"
+}
 expect_output "-x postfix: the fake did not run" "" \
-	sh -c '[ ! -e "$T/evil.marker" ] || cat "$T/evil.marker"'
+	evil_marker
 expect_output "after create, disable and destroy: the instances as before" "$all" \
 	postmulti -l
 

@@ -40,8 +40,12 @@ test_expect "-e init again: exit 0" \
 	postmulti -e init
 expect_output "-e init again: nothing to do, main.cf not rewritten" "$id" \
 	file_id /etc/postfix/main.cf
+# init_with_options - -e init with -a, with -g, and with -e twice
+init_with_options() {
+	postmulti -a -e init && postmulti -g mta -e init && postmulti -e init -e init
+}
 test_expect "-a -e init, -g mta -e init: init ignores -a and -g, as upstream" \
-	eval 'postmulti -a -e init && postmulti -g mta -e init && postmulti -e init -e init'
+	init_with_options
 expect_output "-a -e init, -g mta -e init, -e init -e init: nothing to do" "$id" \
 	file_id /etc/postfix/main.cf
 
@@ -60,10 +64,15 @@ postfix-life    g1              y         /etc/postfix-life' \
 
 # Let root submit mail to it, and have its local(8) deliver into a mail
 # spool of its own, so that what it delivers can't be the primary's.
-test_expect "setup: postfix-life accepts root's mail, delivers to /var/lib/life-mail" \
-	sh -c 'mkdir -m 1777 /var/lib/life-mail &&
+# own_mail_spool - postfix-life accepts anyone's mail, and delivers
+# into a mail spool of its own
+own_mail_spool() {
+	mkdir -m 1777 /var/lib/life-mail &&
 	postconf -c /etc/postfix-life -e authorized_submit_users=static:anyone \
-		mail_spool_directory=/var/lib/life-mail'
+		mail_spool_directory=/var/lib/life-mail
+}
+test_expect "setup: postfix-life accepts root's mail, delivers to /var/lib/life-mail" \
+	own_mail_spool
 
 test_expect "postfix start: through the wrapper" \
 	postfix start
@@ -71,8 +80,12 @@ expect_output "after postfix start: both masters run" \
 '/etc/postfix running
 /etc/postfix-life running' \
 	masters /etc/postfix /etc/postfix-life
+# mail_to_root - a message to root, through postfix-life
+mail_to_root() {
+	printf "Subject: life test\n\nhello\n" | sendmail -C /etc/postfix-life root
+}
 test_expect "sendmail -C /etc/postfix-life root" \
-	sh -c 'printf "Subject: life test\n\nhello\n" | sendmail -C /etc/postfix-life root'
+	mail_to_root
 test_expect "the message arrives in postfix-life's mail spool" \
 	wait_for_file /var/lib/life-mail/root
 expect_output "delivered by postfix-life's local(8), with its queue id" \
@@ -122,7 +135,7 @@ expect_output "master.cf is master.cf.proto" "" \
 	cmp /etc/postfix/master.cf.proto /etc/postfix-b/master.cf
 expect_output "set-permissions ran: the queue has its subdirectories" \
 'active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace' \
-	sh -c 'ls /var/spool/postfix-b | xargs'
+	one_line ls /var/spool/postfix-b
 
 test_expect "-e create -I postfix-d -G mta: placed last by default" \
 	postmulti -e create -I postfix-d -G mta
@@ -181,15 +194,24 @@ unregister() {
 }
 test_expect "setup: an instance made by hand" \
 	make_instance /etc/postfix-hand postfix-hand hand no
+# unregister_as_alternate - /etc/postfix-hand unregistered by hand, and
+# listed as an alternate directory (with a trailing slash)
+unregister_as_alternate() {
+	unregister /etc/postfix-hand &&
+	postconf -e "alternate_config_directories = /etc/other /etc/postfix-hand/"
+}
 test_expect "setup: unregistered, listed as an alternate directory" \
-	eval 'unregister /etc/postfix-hand &&
-	postconf -e "alternate_config_directories = /etc/other /etc/postfix-hand/"'
+	unregister_as_alternate
 cp /etc/postfix-hand/main.cf "$T/hand.cf"
 test_expect "-e import config_directory=/etc/postfix-hand" \
 	postmulti -e import config_directory=/etc/postfix-hand
+# last_listed - the last line of postmulti -l
+last_listed() {
+	postmulti -l | tail -n 1
+}
 expect_output "import registers it last, as it is" \
 'postfix-hand    hand            n         /etc/postfix-hand' \
-	sh -c 'postmulti -l | tail -n 1'
+	last_listed
 expect_output "import drops it from alternate_config_directories" \
 '/etc/other' \
 	postconf -h alternate_config_directories
@@ -263,8 +285,13 @@ expect_output "-e disable wrote multi_instance_enable = no all the same, at the 
 "$(grep -v '^multi_instance_enable = ' "$T/b.cf")
 multi_instance_enable = no" \
 	cat /etc/postfix-b/main.cf
+# enable_line - postfix-b's multi_instance_enable setting replaced by
+# the line given, as its third line
+enable_line() {
+	postconf -c /etc/postfix-b -X multi_instance_enable && sed -i "3i $1" /etc/postfix-b/main.cf
+}
 test_expect "setup: multi_instance_enable=NO in the middle of the file" \
-	eval 'postconf -c /etc/postfix-b -X multi_instance_enable && sed -i "3i multi_instance_enable=NO" /etc/postfix-b/main.cf'
+	enable_line "multi_instance_enable=NO"
 cp /etc/postfix-b/main.cf "$T/b.cf"
 test_expect "-e disable where it says NO" \
 	postmulti -i postfix-bee -e disable
@@ -273,7 +300,7 @@ expect_output "-e disable rewrote the line in place, in postconf's words" \
 > multi_instance_enable = no' \
 	diff_lines "$T/b.cf" /etc/postfix-b/main.cf
 test_expect "setup: multi_instance_enable = no in the middle of the file" \
-	eval 'postconf -c /etc/postfix-b -X multi_instance_enable && sed -i "3i multi_instance_enable = no" /etc/postfix-b/main.cf'
+	enable_line "multi_instance_enable = no"
 id=$(file_id /etc/postfix-b/main.cf)
 test_expect "-e disable where it already says so" \
 	postmulti -i postfix-bee -e disable
@@ -303,9 +330,14 @@ alternate_config_directories = /etc/other' \
 # -e init from a copy of the binary elsewhere writes its own path. The
 # copy goes to a tmpfs, as /usr/local is not part of the sandbox.
 
+# copy_postmulti - /usr/local/sbin on a tmpfs, with a copy of postmulti
+# as pm-copy
+copy_postmulti() {
+	mount -t tmpfs tmpfs /usr/local/sbin &&
+	cp /usr/sbin/postmulti /usr/local/sbin/pm-copy
+}
 test_expect "setup: a copy of postmulti as /usr/local/sbin/pm-copy" \
-	sh -c 'mount -t tmpfs tmpfs /usr/local/sbin &&
-	cp /usr/sbin/postmulti /usr/local/sbin/pm-copy'
+	copy_postmulti
 test_expect "setup: forget the wrapper" \
 	postconf -X multi_instance_wrapper
 test_expect "pm-copy -e init" \

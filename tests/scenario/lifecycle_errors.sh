@@ -97,7 +97,7 @@ refused "-e create -I of 256 characters: too long for the default directories" \
 	postmulti -e create -I "$long"
 expect_stdout "-I of 255 characters is fine (dry run)" 0 \
 	"postmulti: dry run of -e create: nothing is changed" \
-	eval 'postmulti -n -e create -I "${long%x}" | head -n 1'
+	first_line postmulti -n -e create -I "${long%x}"
 refused "-G with a space" \
 	'only letters, digits' \
 	postmulti -e create -I postfix-c -G 'a b'
@@ -280,14 +280,24 @@ refused "-e import of a directory without main.cf and master.cf" \
 refused "-e import of a registered instance" \
 	'/etc/postfix-b.*registered' \
 	postmulti -e import config_directory=/etc/postfix-b
+# foreign_main_cf - /etc/postfix-c with a main.cf that postmulti did
+# not write, and no master.cf
+foreign_main_cf() {
+	mkdir /etc/postfix-c && echo "# mine" >/etc/postfix-c/main.cf
+}
 test_expect "setup: /etc/postfix-c holds someone's main.cf, no master.cf" \
-	eval 'mkdir /etc/postfix-c && echo "# mine" >/etc/postfix-c/main.cf'
+	foreign_main_cf
 refused "-e create over a foreign main.cf" \
 	'/etc/postfix-c/main.cf exists and is not the file postmulti would install' \
 	postmulti -e create -I postfix-c
+# bad_main_cf - /etc/postfix-d, a master.cf and a main.cf with a bad
+# multi_instance_enable
+bad_main_cf() {
+	mkdir /etc/postfix-d && cp /etc/postfix/master.cf.proto /etc/postfix-d/master.cf &&
+	echo "multi_instance_enable = maybe" >/etc/postfix-d/main.cf
+}
 test_expect "setup: /etc/postfix-d, a complete instance with a bad main.cf" \
-	eval 'mkdir /etc/postfix-d && cp /etc/postfix/master.cf.proto /etc/postfix-d/master.cf &&
-	echo "multi_instance_enable = maybe" >/etc/postfix-d/main.cf'
+	bad_main_cf
 refused "-e import of an instance with a bad main.cf" \
 	'multi_instance_enable' \
 	postmulti -e import config_directory=/etc/postfix-d
@@ -305,8 +315,20 @@ refused "-e destroy of a damaged instance whose main.cf exists" \
 # any main.cf is read: with the lock held by another run, and with a
 # primary main.cf that cannot be read, they are refused at once.
 
+# hold_lock - hold the configuration lock, as another run would, for
+# 30 seconds or until release_lock; its pid goes to $T/holder
+hold_lock() {
+	flock /etc/postfix sleep 30 &
+	echo $! >"$T/holder"
+	sleep 0.5
+}
+# release_lock - end what hold_lock started
+release_lock() {
+	kill "$(cat "$T/holder")"
+	wait
+}
 test_expect "setup: another run holds the configuration lock" \
-	eval 'flock /etc/postfix sleep 30 & echo $! >"$T/holder"; sleep 0.5'
+	hold_lock
 for args in "-e enable" "-g mta -e disable" "-i postfix-a -e enable -I postfix-c" \
 	"-i postfix-a -e enable config_directory=/x" "-i postfix-a -e assign" \
 	"-e create -I mta" "-e create -I postfix-c config_directory=x" "-e nosuch"; do
@@ -316,9 +338,18 @@ for args in "-e enable" "-g mta -e disable" "-i postfix-a -e enable -I postfix-c
 		timeout 10 postmulti $args
 done
 test_expect "setup: the lock released" \
-	eval 'kill "$(cat "$T/holder")"; wait'
+	release_lock
+# unreadable_primary - a directory in place of the primary's main.cf,
+# which is kept in $T/main.cf.saved (readable_primary puts it back)
+unreadable_primary() {
+	mv /etc/postfix/main.cf "$T/main.cf.saved" && mkdir /etc/postfix/main.cf
+}
+# readable_primary - undo unreadable_primary
+readable_primary() {
+	rmdir /etc/postfix/main.cf && mv "$T/main.cf.saved" /etc/postfix/main.cf
+}
 test_expect "setup: the primary's main.cf unreadable (a directory in its place)" \
-	eval 'mv /etc/postfix/main.cf "$T/main.cf.saved" && mkdir /etc/postfix/main.cf'
+	unreadable_primary
 refused "postmulti -e enable, the primary's main.cf unreadable: the usage error" \
 	'-e enable: select the instance with -i name' \
 	postmulti -e enable
@@ -326,6 +357,6 @@ refused "postmulti -i postfix-a -e assign, the primary's main.cf unreadable: the
 	'-e assign: give a new name with -I and/or a new group with -G' \
 	postmulti -i postfix-a -e assign
 test_expect "setup: the primary's main.cf back" \
-	eval 'rmdir /etc/postfix/main.cf && mv "$T/main.cf.saved" /etc/postfix/main.cf'
+	readable_primary
 
 done_testing

@@ -24,6 +24,14 @@ set_master() {
 	printf '%s\n' "$@" >"$dir/master.cf"
 }
 
+# inet_enabled DIR NAME=VALUE... - an instance's inet services no longer
+# disabled, and the parameters given set in its main.cf
+inet_enabled() {
+	local dir=$1
+	shift
+	postconf -c "$dir" -X master_service_disable && postconf -c "$dir" -e "$@"
+}
+
 test_expect "setup: postmulti -e init" postmulti -e init
 test_expect "setup: the primary listens on every IPv4 address" \
 	postconf -e inet_interfaces=all inet_protocols=ipv4
@@ -36,9 +44,14 @@ expect_stdout "-L: the primary is not running; the stock relay line tags seconda
 /etc/postfix-b: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name)' \
 	postmulti -L
 
+# own_relay_tags - the relay service of postfix-a and postfix-b logs
+# under the instance's own name
+own_relay_tags() {
+	postconf -c /etc/postfix-a -P "relay/unix/syslog_name=$OWN_TAG" &&
+	postconf -c /etc/postfix-b -P "relay/unix/syslog_name=$OWN_TAG"
+}
 test_expect "setup: relay lines as Postfix 3.10 writes them" \
-	eval "postconf -c /etc/postfix-a -P 'relay/unix/syslog_name=$OWN_TAG' &&
-	      postconf -c /etc/postfix-b -P 'relay/unix/syslog_name=$OWN_TAG'"
+	own_relay_tags
 test_expect "setup: postfix start" postfix start
 
 expect_output "-L: a clean setup (init, create, the primary running) reports nothing" "" \
@@ -48,7 +61,7 @@ expect_output "-L -j: nothing either" "" postmulti -L -j
 # Listeners. postfix-a is disabled; its inet services were disabled by
 # create. Without master_service_disable its smtp clashes, as a warning.
 test_expect "setup: postfix-a without master_service_disable, on all IPv4 addresses" \
-	eval "postconf -c /etc/postfix-a -X master_service_disable && postconf -c /etc/postfix-a -e inet_interfaces=all inet_protocols=ipv4"
+	inet_enabled /etc/postfix-a inet_interfaces=all inet_protocols=ipv4
 expect_stdout "-L: a clash with a disabled instance is a warning" 1 \
 '/etc/postfix-a: warning: listener-clash-disabled: service smtp/inet binds 0.0.0.0:25, as service smtp/inet of /etc/postfix does (this instance is disabled)' \
 	postmulti -L
@@ -113,15 +126,19 @@ listener_case "a port alone binds the IPv4 and the IPv6 wildcard: only IPv4 clas
 $NR" \
 	'smtp inet n - y - - smtpd'
 test_expect "setup: postfix-b: IPv6 only, on ::1, its inet services enabled" \
-	eval "postconf -c /etc/postfix-b -X master_service_disable && postconf -c /etc/postfix-b -e inet_protocols=ipv6 'inet_interfaces=[::1]'"
+	inet_enabled /etc/postfix-b inet_protocols=ipv6 'inet_interfaces=[::1]'
 expect_stdout "-L: [::1]:25 of postfix-b against postfix-a's IPv6 wildcard (b disabled: a warning)" 1 \
 "/etc/postfix-a: error: listener-clash: service smtp/inet binds 0.0.0.0:25, as service smtp/inet of /etc/postfix does
 $NR
 /etc/postfix-b: warning: listener-clash-disabled: service smtp/inet binds [::1]:25, as service smtp/inet of /etc/postfix-a does (this instance is disabled)" \
 	postmulti -L
+# ipv4_listeners - postfix-b on two IPv4 addresses, postfix-a on IPv4
+ipv4_listeners() {
+	postconf -c /etc/postfix-b -e inet_protocols=ipv4 'inet_interfaces=127.0.0.3, 127.0.0.4' &&
+	postconf -c /etc/postfix-a -e inet_protocols=ipv4
+}
 test_expect "setup: postfix-b on IPv4 127.0.0.3 and 127.0.0.4, with submission; postfix-a IPv4" \
-	eval "postconf -c /etc/postfix-b -e inet_protocols=ipv4 'inet_interfaces=127.0.0.3, 127.0.0.4' &&
-	      postconf -c /etc/postfix-a -e inet_protocols=ipv4"
+	ipv4_listeners
 set_master /etc/postfix-b 'submission inet n - y - - smtpd'
 listener_case "host:port against an address of inet_interfaces (a port number against a service name)" \
 "$NR
@@ -130,9 +147,14 @@ listener_case "host:port against an address of inet_interfaces (a port number ag
 listener_case "an address that inet_interfaces does not list" "$NR" \
 	'127.0.0.5:587 inet n - y - - smtpd'
 
+# distinct_listeners - postfix-a on 127.0.0.1:2525 only, postfix-b's
+# inet services disabled
+distinct_listeners() {
+	set_master /etc/postfix-a '127.0.0.1:2525 inet n - y - - smtpd' &&
+	postconf -c /etc/postfix-b -e master_service_disable=inet
+}
 test_expect "setup: postfix-a on 127.0.0.1:2525 only; postfix-b's inet services off again" \
-	eval "set_master /etc/postfix-a '127.0.0.1:2525 inet n - y - - smtpd' &&
-	      postconf -c /etc/postfix-b -e master_service_disable=inet"
+	distinct_listeners
 test_expect "setup: postmulti -i postfix-a -p start" postmulti -i postfix-a -p start
 expect_output "-L: two running instances on distinct listeners report nothing" "" postmulti -L
 
@@ -182,8 +204,12 @@ expect_stdout "-L: a directory in both lists" 1 \
 	postmulti -L
 cp "$T/primary.cf" /etc/postfix/main.cf
 
+# register_gone - /etc/postfix-gone registered, last
+register_gone() {
+	postconf -e "multi_instance_directories = $(postconf -h multi_instance_directories) /etc/postfix-gone"
+}
 test_expect "setup: a registered /etc/postfix-gone that does not exist" \
-	eval 'postconf -e "multi_instance_directories = $(postconf -h multi_instance_directories) /etc/postfix-gone"'
+	register_gone
 expect_stdout "-L: a registered instance without its directory" 1 \
 '/etc/postfix-gone: error: missing-directory: config_directory /etc/postfix-gone: does not exist' \
 	postmulti -L

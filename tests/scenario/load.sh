@@ -37,6 +37,19 @@ creates() {
 	sed 's/^/# /' "$T/out"
 	rm -f "$T"/out.* "$T/out"
 }
+# tally - how many times each line of stdin occurs: "COUNT LINE", in
+# the order of the lines
+tally() {
+	sort | uniq -c | sed "s/^ *//"
+}
+
+# complete_files - how many of the 50 have a main.cf, a master.cf and a
+# queue with its subdirectories
+complete_files() {
+	ls -d /etc/postfix-p*/main.cf /etc/postfix-p*/master.cf /var/spool/postfix-p*/maildrop |
+	sed "s|.*/||" | tally
+}
+
 names=$(seq -f 'postfix-p%02g' 1 50)
 SECONDS=0
 expect_output "50 creates at once: all succeed" \
@@ -46,13 +59,12 @@ echo "# 50 concurrent creates took $SECONDS s; Postfix's postconf warned $(cat "
 	"times that main.cf changed between its own two reads (see racy_postconf_warnings)"
 expect_output "all 50 registered" \
 	"$(for n in $names; do echo "/etc/$n"; done)" \
-	eval 'registered | sort'
+	sorted registered
 expect_output "all 50 complete: main.cf, master.cf, queue subdirectories" \
 '50 maildrop
 50 main.cf
 50 master.cf' \
-	eval 'ls -d /etc/postfix-p*/main.cf /etc/postfix-p*/master.cf /var/spool/postfix-p*/maildrop |
-	sed "s|.*/||" | sort | uniq -c | sed "s/^ *//"'
+	complete_files
 expect_output "no temporary file left" "" \
 	find /etc -name '.*.postmulti.*'
 
@@ -106,6 +118,13 @@ echo "# -x true for 1001 instances took $SECONDS s"
 expect_output "-x: each instance in order" \
 	"$(sed 's/.* //' "$T/listing")" \
 	postmulti -x sh -c 'echo "$config_directory"'
+# instance_environment - the variables that postmulti -x sets, in the
+# environment of a command it runs for the instance NAME
+instance_environment() {
+	postmulti -i "$1" -x env |
+	grep -E "^(MAIL_CONFIG|command_directory|config_directory|daemon_directory|data_directory|multi_instance_[a-z]*|queue_directory)=" |
+	sort
+}
 expect_output "-i postfix-l1000 -x env: the last one's environment" \
 'MAIL_CONFIG=/etc/postfix-l1000
 command_directory=/usr/sbin
@@ -116,7 +135,7 @@ multi_instance_enable=yes
 multi_instance_group=g6
 multi_instance_name=postfix-l1000
 queue_directory=/var/spool/postfix-l1000' \
-	eval 'postmulti -i postfix-l1000 -x env | grep -E "^(MAIL_CONFIG|command_directory|config_directory|daemon_directory|data_directory|multi_instance_[a-z]*|queue_directory)=" | sort'
+	instance_environment postfix-l1000
 expect_output "-i postfix-l1000 -x: \$command_directory first in PATH" \
 	'/usr/sbin' \
 	postmulti -i postfix-l1000 -x sh -c 'echo "${PATH%%:*}"'
@@ -124,12 +143,18 @@ expect_output "-i postfix-l1000 -x: \$command_directory first in PATH" \
 # One life-cycle action among the 1000, with a real set-permissions.
 test_expect "-i postfix-l0500 -e create -I postfix-mid: placed before postfix-l0500" \
 	postmulti -i postfix-l0500 -e create -I postfix-mid
+# place_of_mid - where postfix-mid and its neighbours are registered,
+# and how many are
+place_of_mid() {
+	registered | grep -n -e l0499 -e mid -e l0500
+	registered | wc -l
+}
 expect_output "it is the 500th of 1001 registered" \
 '499:/etc/postfix-l0499
 500:/etc/postfix-mid
 501:/etc/postfix-l0500
 1001' \
-	eval 'registered | grep -n -e l0499 -e mid -e l0500; registered | wc -l'
+	place_of_mid
 test_expect "-i postfix-mid -e destroy" \
 	postmulti -i postfix-mid -e destroy
 expect_output "the 1000 are as they were" \
@@ -152,9 +177,13 @@ expect_output "-p status: 1001 runs of postfix status, one per instance, in orde
 : >"$T/postfix.log"
 expect_stdout "-p start: exit 1 (the fake fails)" 1 "" \
 	postmulti -p start
+# postfix_commands - how many times the fake postfix ran each command
+postfix_commands() {
+	sed "s/.* //" "$T/postfix.log" | tally
+}
 expect_output "-p start: start for the 501 enabled (primary too), check for the 500 disabled" \
 '500 check
 501 start' \
-	eval 'sed "s/.* //" "$T/postfix.log" | sort | uniq -c | sed "s/^ *//"'
+	postfix_commands
 
 done_testing

@@ -889,9 +889,14 @@ found() {
 # ---------------------------------------------------------------------
 # The run
 
+# init_listing_points - -e init, with the fault points it passes listed
+# in $T/points: there is one in the test build
+init_listing_points() {
+	POSTMULTI_FAULT_AT=list postmulti -e init 2>"$T/points" &&
+	grep -q "^postmulti: fault point 1: " "$T/points"
+}
 test_expect "setup: -e init, passing fault points (the test build)" \
-	eval 'POSTMULTI_FAULT_AT=list postmulti -e init 2>"$T/points" &&
-	grep -q "^postmulti: fault point 1: " "$T/points"'
+	init_listing_points
 [ $tests_failed -eq 0 ] || done_testing
 
 total_ops=0 total_kills=0 violations=0

@@ -61,12 +61,20 @@ unit() {
 	"${argv[@]}"
 }
 
+# exec_lines - the command lines of postfix@.service, in the order its
+# unit runs them
+exec_lines() {
+	local k
+	for k in ExecStartPre ExecStart ExecStop ExecReload; do
+		sed -n "s/^$k=//p" "$template"
+	done
+}
 expect_output "postfix@.service has the command lines this test knows" \
 '/usr/lib/postfix/configure-instance.sh %i
 /usr/sbin/postmulti -i %i -p start
 /usr/sbin/postmulti -i %i -p stop
 /usr/sbin/postmulti -i %i -p reload' \
-	sh -c "for k in ExecStartPre ExecStart ExecStop ExecReload; do sed -n \"s/^\$k=//p\" $template; done"
+	exec_lines
 
 expect_output "single-instance mode: the primary alone" \
 "postfix@-.service -> $template" \
