@@ -21,11 +21,18 @@
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
-# both - run a command with its stderr on its stdout, with the random
-# part of the name of a temporary file masked
-both() {
+# both_masked - run a command with its stderr on its stdout, with the
+# random part of the name of a temporary file masked
+both_masked() {
 	"$@" 2>&1 | sed 's/\.postmulti\.[A-Za-z0-9]\{6\}:/.postmulti.XXXXXX:/'
 	return "${PIPESTATUS[0]}"
+}
+
+# left_of NAME - which of an instance's directories exist, then what is
+# registered
+left_of() {
+	existing "/etc/$1" "/var/spool/$1" "/var/lib/$1"
+	registered
 }
 
 # finish DIR - the fatal line's advice, for the instance in DIR
@@ -49,7 +56,7 @@ expect_stdout "-e destroy: warns about what went, then says what failed and how 
 "postmulti: warning: -e destroy: removed /etc/postfix-x/master.cf
 postmulti: warning: -e destroy: removed /var/spool/postfix-x
 postmulti: fatal: remove /var/lib/postfix-x: Device or resource busy; $(finish /etc/postfix-x)" \
-	both postmulti -i postfix-x -e destroy
+	both_masked postmulti -i postfix-x -e destroy
 expect_output "the files are as it says: master.cf and the queue gone, main.cf still there" \
 '/etc/postfix-x/main.cf
 /var/lib/postfix-x' \
@@ -70,15 +77,19 @@ expect_output "postfix-x is gone and unregistered" \
 /etc/postfix-z
 /etc/postfix-q
 /etc/postfix-v' \
-	eval 'existing /etc/postfix-x /var/spool/postfix-x /var/lib/postfix-x; registered'
+	left_of postfix-x
 
 # ---------------------------------------------------------------------
 # A queue subdirectory is a mount point: the queue sweep stops half way,
 # and what it removed is listed one subdirectory or file a line
 
+# mount_pid - a file system on postfix-y's pid directory, a pid file in it
+mount_pid() {
+	mount -t tmpfs -o mode=0755 tmpfs /var/spool/postfix-y/pid &&
+	echo 12345 >/var/spool/postfix-y/pid/master.pid
+}
 test_expect "setup: a file system mounted on /var/spool/postfix-y/pid, a pid file in it" \
-	eval 'mount -t tmpfs -o mode=0755 tmpfs /var/spool/postfix-y/pid &&
-	echo 12345 >/var/spool/postfix-y/pid/master.pid'
+	mount_pid
 # What went, computed from the queue as Postfix made it: every
 # subdirectory but pid, which stays with its pid file gone.
 expected="postmulti: warning: -e destroy: removed /etc/postfix-y/master.cf"
@@ -91,12 +102,17 @@ expected="$expected
 postmulti: fatal: remove /var/spool/postfix-y/pid: Device or resource busy; $(finish /etc/postfix-y)"
 expect_stdout "-e destroy: each queue subdirectory that went, the pid file, then the fatal line" 1 \
 	"$expected" \
-	both postmulti -i postfix-y -e destroy
+	both_masked postmulti -i postfix-y -e destroy
+# queue_and_data_y - what is left of postfix-y's queue, and its data directory
+queue_and_data_y() {
+	find /var/spool/postfix-y | sort
+	existing /var/lib/postfix-y
+}
 expect_output "the queue holds what the warnings do not name: pid, empty; the data directory stays" \
 '/var/spool/postfix-y
 /var/spool/postfix-y/pid
 /var/lib/postfix-y' \
-	eval 'find /var/spool/postfix-y | sort; existing /var/lib/postfix-y'
+	queue_and_data_y
 test_expect "setup: the file system unmounted" \
 	umount /var/spool/postfix-y/pid
 expect_output "the command it names finishes the job, silently" "" \
@@ -105,20 +121,24 @@ expect_output "postfix-y is gone and unregistered" \
 '/etc/postfix-z
 /etc/postfix-q
 /etc/postfix-v' \
-	eval 'existing /etc/postfix-y /var/spool/postfix-y /var/lib/postfix-y; registered'
+	left_of postfix-y
 
 # ---------------------------------------------------------------------
 # Success: nothing new on stderr; with -v, each removal as information
 
 expect_output "-e destroy that succeeds: says nothing" "" \
 	postmulti -i postfix-q -e destroy
+# verbose_removals NAME - the lines of -v -e destroy about what it removed
+verbose_removals() {
+	postmulti -v -i "$1" -e destroy 2>&1 | grep "^postmulti: -e destroy: "
+}
 expect_output "-v -e destroy: each removal an informational line" \
 'postmulti: -e destroy: removed /etc/postfix-v/master.cf
 postmulti: -e destroy: removed /var/spool/postfix-v
 postmulti: -e destroy: removed /var/lib/postfix-v
 postmulti: -e destroy: removed /etc/postfix-v/main.cf
 postmulti: -e destroy: removed /etc/postfix-v' \
-	eval 'postmulti -v -i postfix-v -e destroy 2>&1 | grep "^postmulti: -e destroy: "'
+	verbose_removals postfix-v
 expect_output "postfix-q and postfix-v are gone" "" \
 	existing /etc/postfix-q /var/spool/postfix-q /var/lib/postfix-q \
 		/etc/postfix-v /var/spool/postfix-v /var/lib/postfix-v
@@ -144,15 +164,15 @@ postmulti: warning: -e destroy: removed /var/lib/postfix-z
 postmulti: warning: -e destroy: removed /etc/postfix-z/main.cf
 postmulti: warning: -e destroy: removed /etc/postfix-z
 postmulti: fatal: write /etc/postfix/.main.cf.postmulti.XXXXXX: No space left on device; $(finish /etc/postfix-z)" \
-	both postmulti -i postfix-z -e destroy
+	both_masked postmulti -i postfix-z -e destroy
 expect_output "everything went but the registration" \
 '/etc/postfix-z' \
-	eval 'existing /etc/postfix-z /var/spool/postfix-z /var/lib/postfix-z; registered'
+	left_of postfix-z
 test_expect "setup: room again" \
 	rm /etc/postfix/filler
 expect_stdout "the command it names finishes the job: it only unregisters, as it warns" 0 \
 'postmulti: warning: /etc/postfix-z/main.cf is gone: unregistering /etc/postfix-z; its queue and data directories, if any, are unknown and left alone' \
-	both postmulti -i /etc/postfix-z -e destroy
+	both_masked postmulti -i /etc/postfix-z -e destroy
 expect_output "postfix-z is unregistered" "" \
 	registered
 test_expect "setup: the primary's own /etc/postfix back" \
