@@ -38,6 +38,7 @@
  *	that could not happen.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -110,9 +111,10 @@ void    plan_deport(struct context *ctx)
 
 static void check_writable(const char *dir)
 {
-    if (access(dir, W_OK) < 0)
-	msg_fatal("-e destroy: cannot remove files in %s: %s; nothing was changed",
-		  dir, strerror(errno));
+    char   *why;
+
+    if ((why = sweep_writable(AT_FDCWD, dir, dir)) != 0)
+	msg_fatal("-e destroy: %s; nothing was changed", why);
 }
 
 /* check_parent_writable - ... and to remove the directory itself */

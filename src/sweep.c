@@ -11,6 +11,11 @@
  *	const char *path;
  *	enum role role;
  *
+ *	char	*sweep_writable(at, dir, path)
+ *	int	at;
+ *	const char *dir;
+ *	const char *path;
+ *
  *	void	sweep_tops(removed, tops)
  *	const strlist *removed;
  *	strlist	*tops;
@@ -40,6 +45,12 @@
  *	would go), in the order of removal, a directory after what was in
  *	it: directories are read in sorted order, so a dry run and a run
  *	agree.
+ *
+ *	sweep_writable() returns NULL when entries of the directory dir
+ *	(relative to the descriptor at, as faccessat(2)) can be removed,
+ *	else the refusal "cannot remove files in path: why" in new memory.
+ *	Destroy asks it of each directory it clears and of the parent of
+ *	each it removes.
  *
  *	sweep_tops() adds to tops each entry of a sweep's removed list
  *	that is not inside a directory also in the list: what went, in as
@@ -230,9 +241,9 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
 	return (0);
     }
     /* Destroy empties this directory and removes it: both need write access. */
-    if (!sw->act && sw->refuse == 0 && (faccessat(dfd, ".", W_OK, 0) < 0
-		       || (parent != AT_FDCWD && faccessat(parent, ".", W_OK, 0) < 0)))
-	sw->refuse = xasprintf("cannot remove files in %s: %s", path, strerror(errno));
+    if (!sw->act && sw->refuse == 0
+	&& (sw->refuse = sweep_writable(dfd, ".", path)) == 0 && parent != AT_FDCWD)
+	sw->refuse = sweep_writable(parent, ".", path);
     if ((dp = fdopendir(dfd)) == 0) {
 	trouble(sw, xasprintf("read %s: %s", path, strerror(errno)));
 	close(dfd);
@@ -268,6 +279,15 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
 void    sweep(struct sweep *sw, const char *path, enum role role)
 {
     sweep_dir(sw, AT_FDCWD, path, path, role);
+}
+
+/* sweep_writable - NULL, or why entries of a directory cannot be removed */
+
+char   *sweep_writable(int at, const char *dir, const char *path)
+{
+    if (faccessat(at, dir, W_OK, 0) < 0)
+	return (xasprintf("cannot remove files in %s: %s", path, strerror(errno)));
+    return (0);
 }
 
 /* sweep_tops - what a sweep removed, a directory without its contents */

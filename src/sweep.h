@@ -31,6 +31,7 @@ struct sweep {
 };
 
 void    sweep(struct sweep *, const char *, enum role);
+char   *sweep_writable(int, const char *, const char *);
 void    sweep_tops(const strlist *, strlist *);
 void    sweep_leave(strlist *, const char *);
 
