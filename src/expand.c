@@ -442,7 +442,7 @@ static char *setting(struct expansion *x, const char *name)
 
 /* compute - the text of a host-dependent default, or NULL */
 
-static char *compute(struct expansion *x, int which)
+static char *compute(struct expansion *x, enum computed which)
 {
     const struct entry *e;
     const char *host, *dot;
@@ -450,7 +450,7 @@ static char *compute(struct expansion *x, int which)
     char   *style, *interfaces, *protocols;
 
     switch (which) {
-    case 0:					/* myhostname */
+    case COMPUTED_MYHOSTNAME:
 	if ((host = host_name(&why)) == 0) {
 	    fail(x, "myhostname", "%s", why);
 	    free(why);
@@ -466,18 +466,18 @@ static char *compute(struct expansion *x, int which)
 	result = xasprintf("%s.%s", host, text);
 	free(text);
 	return (result);
-    case 1:					/* mydomain */
+    case COMPUTED_MYDOMAIN:
 	/* What follows the first dot of myhostname, or "localdomain". */
 	if ((e = maincf_file_entry(x->cf, "myhostname")) != 0)
 	    text = file_eval(x, "myhostname", e->value);
 	else
-	    text = compute(x, 0);
+	    text = compute(x, COMPUTED_MYHOSTNAME);
 	if (text == 0)
 	    return (0);
 	result = xstrdup((dot = strchr(text, '.')) ? dot + 1 : "localdomain");
 	free(text);
 	return (result);
-    default:					/* mynetworks */
+    default:				/* COMPUTED_MYNETWORKS */
 	style = setting(x, "mynetworks_style");
 	interfaces = style ? setting(x, "inet_interfaces") : 0;
 	protocols = interfaces ? setting(x, "inet_protocols") : 0;
@@ -498,16 +498,16 @@ static int lookup(struct expansion *x, const char *name, const char **value)
 {
     const struct entry *e = maincf_file_entry(x->cf, name);
     MAINCF *cf = (MAINCF *) x->cf;	/* the cache only */
-    int     which;
+    enum computed which;
 
     if (e || x->file_only) {
 	*value = e ? e->value : 0;
 	return (0);
     }
-    for (which = 0; maincf_computed_params[which]; which++)
+    for (which = 0; which < COMPUTED_COUNT; which++)
 	if (strcmp(maincf_computed_params[which], name) == 0)
 	    break;
-    if (maincf_computed_params[which] == 0) {
+    if (which == COMPUTED_COUNT) {
 	*value = default_value(name);
 	return (0);
     }

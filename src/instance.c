@@ -84,6 +84,15 @@
 #include "util.h"
 
  /*
+  * Claiming for real (a listed instance), or only asking whether a claim
+  * would conflict (one about to be created).
+  */
+enum claim_mode {
+    CLAIM_CHECK,
+    CLAIM_COMMIT,
+};
+
+ /*
   * A claim: a key (a name, a canonical path, or a device and inode) and
   * who holds it. Shared directories have no owner, so they may coincide
   * with each other but not with anything private.
@@ -139,13 +148,13 @@ static void claims_grow(struct claims *cl)
 /* conflict - describe two claims on one thing */
 
 static char *conflict(const struct claim *held, const struct instance *owner,
-		              const char *what, const char *value, int listed)
+		              const char *what, const char *value, enum claim_mode mode)
 {
     const char *whose = owner ? owner->config_dir : "the shared directories";
     const char *held_by = held->owner ? held->owner->config_dir : "the shared directories";
 
     /* Only an instance already listed can be listed twice. */
-    if (listed && owner && held->owner && strcmp(what, "config_directory") == 0
+    if (mode == CLAIM_COMMIT && owner && held->owner && strcmp(what, "config_directory") == 0
 	&& strcmp(held->what, "config_directory") == 0)
 	return (held->owner->primary ?
 		xasprintf("multi_instance_directories lists %s, the primary instance's"
@@ -166,7 +175,7 @@ static char *conflict(const struct claim *held, const struct instance *owner,
 /* claim_key - claim one key, or describe the conflict */
 
 static char *claim_key(struct claims *cl, char *key, const struct instance *owner,
-		               const char *what, const char *value, int commit)
+		               const char *what, const char *value, enum claim_mode mode)
 {
     struct claim *c;
 
@@ -175,10 +184,10 @@ static char *claim_key(struct claims *cl, char *key, const struct instance *owne
     if (c->key) {
 	free(key);
 	if (c->owner != owner)
-	    return (conflict(c, owner, what, value, commit));
+	    return (conflict(c, owner, what, value, mode));
 	return (0);
     }
-    if (!commit) {
+    if (mode == CLAIM_CHECK) {
 	free(key);
 	return (0);
     }
@@ -193,35 +202,36 @@ static char *claim_key(struct claims *cl, char *key, const struct instance *owne
 /* claim_dir - claim a directory under its path and its inode */
 
 static char *claim_dir(struct claims *cl, const struct instance *owner,
-		               const char *what, const char *path, int commit)
+		               const char *what, const char *path, enum claim_mode mode)
 {
     struct stat st;
     char   *err, *clean = path_clean(path);
 
-    err = claim_key(cl, xasprintf("path:%s", clean), owner, what, path, commit);
+    err = claim_key(cl, xasprintf("path:%s", clean), owner, what, path, mode);
     free(clean);
     if (err == 0 && stat(path, &st) == 0)
 	err = claim_key(cl, xasprintf("inode:%lu:%lu", (unsigned long) st.st_dev,
 				      (unsigned long) st.st_ino),
-			owner, what, path, commit);
+			owner, what, path, mode);
     return (err);
 }
 
 /* claim_instance - claim everything an instance owns */
 
-static char *claim_instance(struct claims *cl, const struct instance *inst, int commit)
+static char *claim_instance(struct claims *cl, const struct instance *inst,
+			             enum claim_mode mode)
 {
     char   *err = 0;
 
     /* The directory first: a directory listed twice is reported as such. */
-    err = claim_dir(cl, inst, "config_directory", inst->config_dir, commit);
+    err = claim_dir(cl, inst, "config_directory", inst->config_dir, mode);
     if (err == 0 && *inst->name)
 	err = claim_key(cl, xasprintf("name:%s", inst->name), inst,
-			"multi_instance_name", inst->name, commit);
+			"multi_instance_name", inst->name, mode);
     if (err == 0 && inst->damage == 0)
-	err = claim_dir(cl, inst, "queue_directory", inst->queue_dir, commit);
+	err = claim_dir(cl, inst, "queue_directory", inst->queue_dir, mode);
     if (err == 0 && inst->damage == 0)
-	err = claim_dir(cl, inst, "data_directory", inst->data_dir, commit);
+	err = claim_dir(cl, inst, "data_directory", inst->data_dir, mode);
     return (err);
 }
 
@@ -229,7 +239,7 @@ static char *claim_instance(struct claims *cl, const struct instance *inst, int 
 
 char   *claims_check(struct claims *cl, const struct instance *inst)
 {
-    return (claim_instance(cl, inst, 0));
+    return (claim_instance(cl, inst, CLAIM_CHECK));
 }
 
 /* claims_free - release the claim table */
@@ -450,10 +460,10 @@ void    insttab_load(struct insttab *tab, MAINCF *cf, const char *config_dir)
 	if (dir[0] != '/')
 	    continue;
 	check_shared_dir(shared[i], dir);
-	if ((err = claim_dir(tab->claims, 0, shared[i], dir, 1)) != 0)
+	if ((err = claim_dir(tab->claims, 0, shared[i], dir, CLAIM_COMMIT)) != 0)
 	    msg_fatal("%s", err);
     }
-    if ((err = claim_instance(tab->claims, primary, 1)) != 0)
+    if ((err = claim_instance(tab->claims, primary, CLAIM_COMMIT)) != 0)
 	msg_fatal("%s", err);
 
     for (size_t i = 0; i < conf->instance_dirs.n; i++) {
@@ -461,7 +471,7 @@ void    insttab_load(struct insttab *tab, MAINCF *cf, const char *config_dir)
 
 	check_instance_dir(conf->cf, conf->instance_dirs.v[i]);
 	load_secondary(inst, conf->instance_dirs.v[i]);
-	if ((err = claim_instance(tab->claims, inst, 1)) != 0)
+	if ((err = claim_instance(tab->claims, inst, CLAIM_COMMIT)) != 0)
 	    msg_fatal("%s", err);
     }
 }

@@ -70,8 +70,13 @@ int     postfix_status(const struct context *, const char *);
   * The registration lists: multi_instance_directories and
   * alternate_config_directories (registry.c).
   */
+enum unregister {
+    UNREGISTER_FORGET,			/* destroy: in neither list */
+    UNREGISTER_ALTERNATE,		/* deport: Postfix still accepts it */
+};
+
 void    plan_register(struct context *, const char *, size_t);
-void    plan_unregister(struct context *, const char *, int);
+void    plan_unregister(struct context *, const char *, enum unregister);
 size_t  placement(struct context *);
 
  /*

@@ -159,14 +159,14 @@ static const char *const read_only_params[] = {
  /*
   * Built-in parameters whose defaults depend on the host (its name, its
   * interfaces) and on the file: the defaults table leaves them out; they
-  * are computed when an expansion needs them (in this order in
-  * cf->computed), and Postfix checks them like the rest.
+  * are computed when an expansion needs them (enum computed), and Postfix
+  * checks them like the rest.
   */
 const char *const maincf_computed_params[] = {
-    "myhostname",
-    "mydomain",
-    "mynetworks",
-    0,
+    [COMPUTED_MYHOSTNAME] = "myhostname",
+    [COMPUTED_MYDOMAIN] = "mydomain",
+    [COMPUTED_MYNETWORKS] = "mynetworks",
+    [COMPUTED_COUNT] = 0,
 };
 
 /* maincf_listed - whether name is in a NULL-terminated list */

@@ -21,13 +21,24 @@ struct entry {
     size_t  line;			/* where defined; 0: not from the file */
 };
 
+ /*
+  * The host-dependent defaults, computed when an expansion needs them;
+  * maincf_computed_params[] names them in this order.
+  */
+enum computed {
+    COMPUTED_MYHOSTNAME,
+    COMPUTED_MYDOMAIN,
+    COMPUTED_MYNETWORKS,
+    COMPUTED_COUNT,
+};
+
 struct maincf {
     char   *origin;
     struct entry *tab;			/* open addressing, power of 2 */
     size_t  cap;
     size_t  count;
-    char   *computed[3];		/* host-dependent defaults, when needed */
-    int     computing[3];		/* loop guard while computing one */
+    char   *computed[COMPUTED_COUNT];	/* host-dependent defaults, when needed */
+    int     computing[COMPUTED_COUNT];	/* loop guard while computing one */
 };
 
  /*

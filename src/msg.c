@@ -108,12 +108,8 @@ void    msg_syslog_init(const char *tag, const char *facility)
 
 /* escape - one byte as a message shows it; returns the length, at most 4 */
 
-static int escape(unsigned char c, char *out, int spaces)
+static int escape(unsigned char c, char *out)
 {
-    if (spaces && (c == '\n' || c == '\r' || c == '\t')) {
-	*out = ' ';
-	return (1);
-    }
     if (c < 0x20 || c == 0x7f)
 	return (sprintf(out, "\\%03o", c));
     *out = (char) c;
@@ -138,7 +134,7 @@ static char *show(const char *text, size_t len, size_t max, enum shown_as how)
 
     for (i = 0; i < len && out.len < max; i++) {
 	if (how == SHOWN_ESCAPED)
-	    sb_add(&out, buf, (size_t) escape((unsigned char) text[i], buf, 0));
+	    sb_add(&out, buf, (size_t) escape((unsigned char) text[i], buf));
 	else
 	    sb_addc(&out, text[i] >= ' ' && text[i] <= '~' ? text[i] : '?');
     }
@@ -170,8 +166,12 @@ static void vmsg(int prio, const char *level, const char *fmt, va_list ap)
 
     vsnprintf(raw, sizeof(raw), fmt, ap);
     /* One line per message, and no control byte reaches a terminal. */
-    for (const unsigned char *cp = (const unsigned char *) raw; *cp; cp++)
-	out += escape(*cp, out, 1);
+    for (const unsigned char *cp = (const unsigned char *) raw; *cp; cp++) {
+	if (*cp == '\n' || *cp == '\r' || *cp == '\t')
+	    *out++ = ' ';
+	else
+	    out += escape(*cp, out);
+    }
     *out = 0;
     fflush(stdout);
     fprintf(stderr, "postmulti: %s%s\n", level, text);

@@ -11,8 +11,8 @@
  *	const char *dir;
  *	size_t	pos;
  *
- *	void	plan_unregister(ctx, dir, make_alternate)
- *	int	make_alternate;
+ *	void	plan_unregister(ctx, dir, how)
+ *	enum unregister how;
  *
  *	size_t	placement(ctx)
  * DESCRIPTION
@@ -27,8 +27,8 @@
  *	alternate_config_directories.
  *
  *	plan_unregister() plans the edit that drops dir from
- *	multi_instance_directories, and adds it to (make_alternate) or
- *	drops it from alternate_config_directories.
+ *	multi_instance_directories, and adds it to (UNREGISTER_ALTERNATE)
+ *	or drops it from (UNREGISTER_FORGET) alternate_config_directories.
  *
  *	placement() is where -a, -g or -i put a new instance: last by
  *	default, first with -a, before the first member of the group with
@@ -100,7 +100,7 @@ void plan_register(struct context *ctx, const char *dir, size_t pos)
 
 /* plan_unregister - drop a directory from the lists; maybe list it as alternate */
 
-void plan_unregister(struct context *ctx, const char *dir, int make_alternate)
+void plan_unregister(struct context *ctx, const char *dir, enum unregister how)
 {
     strlist alt = STRLIST_INIT;
     char   *joined;
@@ -111,12 +111,12 @@ void plan_unregister(struct context *ctx, const char *dir, int make_alternate)
     free(joined);
     alternate_list(ctx, &alt);
     joined = list_without(&alt, dir, &found);
-    if (make_alternate && !found) {
+    if (how == UNREGISTER_ALTERNATE && !found) {
 	char   *more = *joined ? xasprintf("%s %s", joined, dir) : xstrdup(dir);
 
 	plan_set(&ctx->plan, ctx->main_cf, "alternate_config_directories", more);
 	free(more);
-    } else if (!make_alternate && found) {
+    } else if (how == UNREGISTER_FORGET && found) {
 	plan_set(&ctx->plan, ctx->main_cf, "alternate_config_directories", joined);
     }
     free(joined);

@@ -100,11 +100,11 @@ void    plan_deport(struct context *ctx)
 	if (inst->primary || !main_cf_gone(inst))
 	    msg_fatal("-e deport: instance %s is damaged: %s", inst->config_dir, inst->damage);
 	/* Already deleted: nothing to keep track of. */
-	plan_unregister(ctx, inst->config_dir, 0);
+	plan_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
 	return;
     }
     check_removable(ctx, inst, "deported");
-    plan_unregister(ctx, inst->config_dir, 1);
+    plan_unregister(ctx, inst->config_dir, UNREGISTER_ALTERNATE);
 }
 
 /* check_writable - destroy must be able to remove what is in a directory */
@@ -160,7 +160,7 @@ void    plan_destroy(struct context *ctx)
 	msg_warn("%s/main.cf is gone: unregistering %s; its queue and data directories,"
 		 " if any, are unknown and left alone", inst->config_dir, inst->config_dir);
 	removal(ctx, inst, plan_add(&ctx->plan, STEP_RMDIR, inst->config_dir));
-	plan_unregister(ctx, inst->config_dir, 0);
+	plan_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
 	return;
     }
     check_removable(ctx, inst, "destroyed");
@@ -201,5 +201,5 @@ void    plan_destroy(struct context *ctx)
     removal(ctx, inst, plan_add(&ctx->plan, STEP_UNLINK, path));
     free(path);
     removal(ctx, inst, plan_add(&ctx->plan, STEP_RMDIR, inst->config_dir));
-    plan_unregister(ctx, inst->config_dir, 0);
+    plan_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
 }
