@@ -159,7 +159,11 @@ start_masters() {
 }
 
 # postconf_of DIR -n|-M - "postconf -c DIR -n" (or a digest of -M), from a
-# cache keyed by the file's contents: most states share most files
+# cache keyed by the file's contents: most states share most files. A
+# file changed in the last second or so is "hot" to Postfix, which then
+# waits up to two seconds for it to settle before it reads it: the file
+# (whose time is not part of the state, and which put_back replaces
+# next) is made a minute old first.
 postconf_of() {
 	local d=$1 opt=$2 file sum
 	[ "$opt" = -n ] && file=$d/main.cf || file=$d/master.cf
@@ -167,6 +171,7 @@ postconf_of() {
 	sum=${sum%% *}$opt
 	if [ ! -f "$T/postconf/$sum" ]; then
 		mkdir -p "$T/postconf"
+		touch -m -d '1 minute ago' "$file"
 		if [ "$opt" = -n ]; then
 			postconf -c "$d" -n >"$T/postconf/$sum" 2>&1
 		else
