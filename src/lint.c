@@ -5,7 +5,6 @@
  *	check the multi-instance configuration for mistakes
  * SYNOPSIS
  *	#include "lint.h"
-#include "listener.h"
  *
  *	int	lint_run(tab, json)
  *	struct insttab *tab;

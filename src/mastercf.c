@@ -4,8 +4,7 @@
  * SUMMARY
  *	read master.cf files
  * SYNOPSIS
- *	#include "llines.h"
-#include "mastercf.h"
+ *	#include "mastercf.h"
  *
  *	MASTERCF *mastercf_load(config_dir, err)
  *	const char *config_dir;
