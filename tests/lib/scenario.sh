@@ -499,6 +499,27 @@ done_testing() {
 #	existing path...
 #	fake_postfix status
 #	racy_postconf_warnings file
+#	fill_primary
+#	both_masked command...
+
+# fill_primary - the primary's /etc/postfix on a full tmpfs (with a copy
+# of its files, and a filler file that takes the rest), for ENOSPC;
+# "umount /etc/postfix" gives the primary its own directory back
+fill_primary() {
+	cp -a /etc/postfix "$T/etc-postfix" &&
+	mount -t tmpfs -o size=256k,mode=0755 tmpfs /etc/postfix &&
+	cp -a "$T/etc-postfix/." /etc/postfix/ &&
+	{ dd if=/dev/zero of=/etc/postfix/filler bs=4k 2>/dev/null; true; } &&
+	test "$(df --output=avail /etc/postfix | tail -n 1)" -eq 0
+}
+
+# both_masked - run a command with its stderr on its stdout, with the
+# random part of the name of a temporary file (".postmulti.XXXXXX")
+# masked; the command's exit status is returned
+both_masked() {
+	"$@" 2>&1 | sed 's/\.postmulti\.[A-Za-z0-9]\{6\}:/.postmulti.XXXXXX:/'
+	return "${PIPESTATUS[0]}"
+}
 
 # tree_state - every file and directory of every instance, in full:
 # under /etc/postfix*, /var/spool/postfix* and /var/lib/postfix*, each

@@ -21,13 +21,6 @@
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
-# both_masked - run a command with its stderr on its stdout, with the
-# random part of the name of a temporary file masked
-both_masked() {
-	"$@" 2>&1 | sed 's/\.postmulti\.[A-Za-z0-9]\{6\}:/.postmulti.XXXXXX:/'
-	return "${PIPESTATUS[0]}"
-}
-
 # left_of NAME - which of an instance's directories exist, then what is
 # registered
 left_of() {
@@ -148,13 +141,6 @@ expect_output "postfix-q and postfix-v are gone" "" \
 # the registration (/etc/postfix on a full tmpfs, with a copy of its
 # files)
 
-fill_primary() {
-	cp -a /etc/postfix "$T/etc-postfix" &&
-	mount -t tmpfs -o size=256k,mode=0755 tmpfs /etc/postfix &&
-	cp -a "$T/etc-postfix/." /etc/postfix/ &&
-	{ dd if=/dev/zero of=/etc/postfix/filler bs=4k 2>/dev/null; true; } &&
-	test "$(df --output=avail /etc/postfix | tail -n 1)" -eq 0
-}
 test_expect "setup: /etc/postfix on a full tmpfs" \
 	fill_primary
 expect_stdout "-e destroy with no room to unregister: every removal, then the fatal line" 1 \

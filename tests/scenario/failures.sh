@@ -62,13 +62,6 @@ test_expect "setup: the tmpfs gone" \
 # ENOSPC in the primary's config directory: a tmpfs over /etc/postfix
 # with a copy of its files, and a filler file that takes the rest
 
-fill_primary() {
-	cp -a /etc/postfix "$T/etc-postfix" &&
-	mount -t tmpfs -o size=256k,mode=0755 tmpfs /etc/postfix &&
-	cp -a "$T/etc-postfix/." /etc/postfix/ &&
-	{ dd if=/dev/zero of=/etc/postfix/filler bs=4k 2>/dev/null; true; } &&
-	test "$(df --output=avail /etc/postfix | tail -n 1)" -eq 0
-}
 test_expect "setup: /etc/postfix-hand, a complete instance, not registered" \
 	copy_instance /etc/postfix-a /etc/postfix-hand postfix-hand
 test_expect "setup: /etc/postfix on a full tmpfs" \
@@ -99,13 +92,6 @@ expect_unchanged "-e deport with no room: every file as before"
 # file system stops it at the last step: it warns about what it removed,
 # and says how to finish.
 
-# destroy_a - -e destroy of postfix-a, its stderr on stdout, the name of
-# the temporary file it could not write masked
-destroy_a() {
-	postmulti -i postfix-a -e destroy 2>&1 |
-		sed 's/\.postmulti\.[A-Za-z0-9]\{6\}:/.postmulti.XXXXXX:/'
-	return "${PIPESTATUS[0]}"
-}
 expect_stdout "-e destroy with no room for the unregistration: what it removed, then fatal, says how to finish" 1 \
 'postmulti: warning: -e destroy: removed /etc/postfix-a/master.cf
 postmulti: warning: -e destroy: removed /var/spool/postfix-a
@@ -113,7 +99,7 @@ postmulti: warning: -e destroy: removed /var/lib/postfix-a
 postmulti: warning: -e destroy: removed /etc/postfix-a/main.cf
 postmulti: warning: -e destroy: removed /etc/postfix-a
 postmulti: fatal: write /etc/postfix/.main.cf.postmulti.XXXXXX: No space left on device; the instance is partly removed and still registered: fix that, then run "postmulti -i /etc/postfix-a -e destroy"' \
-	destroy_a
+	both_masked postmulti -i postfix-a -e destroy
 expect_output "-e destroy with no room: still registered" \
 	'/etc/postfix-a' \
 	registered
