@@ -2,6 +2,7 @@
 #
 #   make                build ./postmulti
 #   make check          install test dependencies, run every test
+#   make check-quick    the fast slice to run after each change
 #   make demo           a throwaway sandbox with a few instances
 #   make bench          compare with Debian's postmulti (see bench/)
 #   make install        PREFIX=/usr/local DESTDIR= (GENERATORDIR: see docs/SYSTEMD.md)
@@ -70,9 +71,18 @@ build/asan/%: tests/tools/%.c $(patsubst %,build/asan/%.o,$(LIB_SRC))
 
 test-build: build/asan/postmulti $(patsubst %,build/asan/%,$(UNIT) $(TOOLS)) $(patsubst %,build/vg/%,$(UNIT)) postmulti
 
+# The whole suite; check-quick is the loop to run after each change: the
+# unit tests, the reader and editor comparisons and a slice of the
+# scenarios (TEST_QUICK), in about two minutes. TEST_JOBS parts at a time.
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_QUICK  = iterator.sh lifecycle.sh lifecycle_errors.sh status.sh lint.sh wrapper.sh
 check: test-deps
-	$(MAKE) test-build
+	$(MAKE) -j$(JOBS) test-build
 	tests/run
+
+check-quick: test-deps
+	$(MAKE) -j$(JOBS) test-build
+	TEST_QUICK="$(TEST_QUICK)" tests/run -q
 
 test-deps:
 	tools/install-deps test
@@ -139,5 +149,5 @@ clean:
 	rm -rf build postmulti
 
 FORCE:
-.PHONY: all check test-deps test-build demo bench fuzz install deb clean FORCE
+.PHONY: all check check-quick test-deps test-build demo bench fuzz install deb clean FORCE
 .SECONDARY:

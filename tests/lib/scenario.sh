@@ -218,6 +218,13 @@ expect_unchanged() {
 	state_unchanged "$1" tree_state "$T/tree.snapshot"
 }
 
+# settle FILE... - date configuration files back: Postfix reads a file
+# changed in the last seconds only after it has settled (it waits up to
+# 2 s); no check compares file times
+settle() {
+	touch -d @0 "$@"
+}
+
 # make_instance - build and register a secondary instance the way an
 # administrator would by hand, without postmulti's life-cycle mode. Its
 # queue and data directories are /var/spool/NAME and /var/lib/NAME (the
@@ -233,10 +240,12 @@ make_instance() {
 	mkdir -p -m 0700 "/var/lib/$base" &&
 	cp /etc/postfix/main.cf.proto "$dir/main.cf" &&
 	cp /etc/postfix/master.cf.proto "$dir/master.cf" &&
+	settle "$dir/main.cf" "$dir/master.cf" &&
 	# The stock main.cf sets these empty; an empty setgid_group is fatal.
 	postconf -c "$dir" -# sendmail_path newaliases_path mailq_path \
 		setgid_group html_directory manpage_directory sample_directory \
 		readme_directory &&
+	settle "$dir/main.cf" &&
 	postconf -c "$dir" -e \
 		"queue_directory = /var/spool/$base" \
 		"data_directory = /var/lib/$base" \
@@ -245,10 +254,12 @@ make_instance() {
 		"multi_instance_enable = $enable" \
 		"master_service_disable = inet" \
 		"authorized_submit_users =" &&
+	settle "$dir/main.cf" &&
 	list=$(postconf -h multi_instance_directories) &&
 	case " $list " in
 	*" $dir "*) ;;
-	*) postconf -e "multi_instance_directories = ${list:+$list }$dir" ;;
+	*) postconf -e "multi_instance_directories = ${list:+$list }$dir" &&
+		settle /etc/postfix/main.cf ;;
 	esac &&
 	# Postfix refuses a config directory that is not registered.
 	postfix -c "$dir" set-permissions
@@ -261,15 +272,18 @@ make_instance() {
 copy_instance() {
 	local from=$1 dir=$2 name=$3
 	mkdir "$dir" && cp "$from/main.cf" "$from/master.cf" "$dir/" &&
+	settle "$dir/main.cf" "$dir/master.cf" &&
 	postconf -c "$dir" -e multi_instance_name="$name" \
-		queue_directory="/var/spool/$name" data_directory="/var/lib/$name"
+		queue_directory="/var/spool/$name" data_directory="/var/lib/$name" &&
+	settle "$dir/main.cf"
 }
 
 # init_primary - what "postmulti -e init" does, done with postconf
 init_primary() {
 	postconf -e \
 		'multi_instance_wrapper = ${command_directory}/postmulti -p --' \
-		'multi_instance_enable = yes'
+		'multi_instance_enable = yes' &&
+	settle /etc/postfix/main.cf
 }
 
 # example_instances - the instances most scenarios work with:
@@ -285,13 +299,15 @@ init_primary() {
 example_instances() {
 	local out msa null
 	init_primary &&
-	postconf -e "multi_instance_directories = /etc/postfix-out /etc/postfix-msa /etc/postfix-null" || return
+	postconf -e "multi_instance_directories = /etc/postfix-out /etc/postfix-msa /etc/postfix-null" &&
+	settle /etc/postfix/main.cf || return
 	make_instance /etc/postfix-out postfix-out mta yes & out=$!
 	make_instance /etc/postfix-msa postfix-msa msa no & msa=$!
 	make_instance /etc/postfix-null "" mta yes & null=$!
 	wait $out && wait $msa && wait $null &&
 	# What the manual asks for a nameless instance.
-	postconf -c /etc/postfix-null -e syslog_name=postfix-null
+	postconf -c /etc/postfix-null -e syslog_name=postfix-null &&
+	settle /etc/postfix-null/main.cf
 }
 
 # master_alive - whether the pid in the instance's master.pid is a live
