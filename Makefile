@@ -73,7 +73,7 @@ test-build: build/asan/postmulti $(patsubst %,build/asan/%,$(UNIT) $(TOOLS)) $(p
 
 # The whole suite; check-quick is the loop to run after each change: the
 # unit tests, the reader and editor comparisons and a slice of the
-# scenarios (TEST_QUICK), in about two minutes. TEST_JOBS parts at a time.
+# scenarios (TEST_QUICK). tests/run runs TEST_JOBS parts at a time.
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 TEST_QUICK  = iterator.sh lifecycle.sh lifecycle_errors.sh status.sh lint.sh wrapper.sh
 check: test-deps
