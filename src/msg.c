@@ -28,7 +28,8 @@
  *
  * DESCRIPTION
  *	Every diagnostic is one line "postmulti: [severity: ]text" on
- *	the standard error stream, whether or not that is a terminal,
+ *	the standard error stream (one write() each), whether or not
+ *	that is a terminal,
  *	and, once msg_syslog_init() has named the tag ("postfix" gives
  *	"postfix/postmulti") and the facility (a syslog_facility value
  *	such as "mail"), the same text to syslog. Line breaks and tabs
@@ -54,6 +55,7 @@
  *	than a problem of the world, and aborts (a core dump, the
  *	sanitizers' report in the test build).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +69,13 @@
 int     msg_verbose;
 
 static int syslog_on;
+
+ /*
+  * The longest line written: the text after escaping (four bytes for each of
+  * 2047 formatted ones), the "postmulti: " prefix, a level, the newline.
+  */
+#define MSG_RAW_MAX	2048
+#define MSG_LINE_MAX	(4 * MSG_RAW_MAX + 64)
 static char syslog_tag[128];
 
  /*
@@ -158,11 +167,40 @@ char   *msg_excerpt(const char *text, size_t len, size_t max)
     return (show(text, len, max, SHOWN_ASCII));
 }
 
+/* write_line - "postmulti: LEVELTEXT\n" to stderr in one write() */
+
+static void write_line(const char *level, const char *text)
+{
+    char    line[MSG_LINE_MAX];
+    size_t  len, done = 0;
+    ssize_t n;
+    int     got;
+
+    /*
+     * One system call per line, whatever stdio does (glibc 2.41 writes an
+     * unbuffered stream's formatted output in pieces): a reader that takes
+     * the first read() gets the whole line, and the lines of processes that
+     * share the stream do not interleave. No allocation: this also reports
+     * that memory ran out.
+     */
+    got = snprintf(line, sizeof(line) - 1, "postmulti: %s%s", level, text);
+    len = got < 0 ? 0 : (size_t) got < sizeof(line) - 1 ? (size_t) got : sizeof(line) - 2;
+    line[len++] = '\n';
+    while (done < len) {
+	n = write(STDERR_FILENO, line + done, len - done);
+	if (n < 0 && errno == EINTR)
+	    continue;
+	if (n <= 0)
+	    break;
+	done += (size_t) n;
+    }
+}
+
 /* vmsg - report one message to stderr and syslog */
 
 static void vmsg(int prio, const char *level, const char *fmt, va_list ap)
 {
-    char    raw[2048], text[4 * sizeof(raw)], *out = text;
+    char    raw[MSG_RAW_MAX], text[4 * MSG_RAW_MAX], *out = text;
 
     vsnprintf(raw, sizeof(raw), fmt, ap);
     /* One line per message, and no control byte reaches a terminal. */
@@ -174,7 +212,7 @@ static void vmsg(int prio, const char *level, const char *fmt, va_list ap)
     }
     *out = 0;
     fflush(stdout);
-    fprintf(stderr, "postmulti: %s%s\n", level, text);
+    write_line(level, text);
     if (syslog_on)
 	syslog(prio, "%s%s", level, text);
 }

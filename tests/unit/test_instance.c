@@ -94,6 +94,8 @@ static int load_fails(char *line, size_t len)
     int     fds[2], status;
     pid_t   pid;
     ssize_t n;
+    size_t  got, room;
+    char    scratch[512];
 
     if (pipe(fds) < 0 || (pid = fork()) < 0)
 	abort();
@@ -107,8 +109,15 @@ static int load_fails(char *line, size_t len)
 	_exit(0);
     }
     close(fds[1]);
-    n = read(fds[0], line, len - 1);
-    line[n > 0 ? n : 0] = 0;
+    /* All of it, to the end: a child writing to a closed pipe would die. */
+    for (got = 0;;) {
+	room = len - 1 - got;
+	if ((n = read(fds[0], room ? line + got : scratch, room ? room : sizeof(scratch))) <= 0)
+	    break;
+	if (room)
+	    got += (size_t) n;
+    }
+    line[got] = 0;
     close(fds[0]);
     waitpid(pid, &status, 0);
     return (WIFEXITED(status) ? WEXITSTATUS(status) : 128);
