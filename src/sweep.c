@@ -34,7 +34,12 @@
  *
  *	What goes: empty queue subdirectories, pid and lock files in
  *	pid/, sockets and FIFOs in private/ and public/, master.lock in
- *	the data directory, and each directory left empty. Everything
+ *	the data directory, and each directory left empty. Below etc/,
+ *	lib/ and usr/ of the queue directory, where Debian's
+ *	set-permissions (Postfix 3.9 and later; the instance's start on
+ *	older ones) copies system files for chrooted services, each
+ *	regular file that is byte for byte the system's file of the same
+ *	path (and not that file itself) goes too. Everything
  *	else stays and is added to sw->left. A file where mail lives
  *	(message_dirs) counts in sw->messages; a symbolic link or a file
  *	where a directory belongs, or a directory that cannot be written,
@@ -86,6 +91,14 @@ static const char *message_dirs[] = {
     "active", "corrupt", "deferred", "hold", "incoming", "maildrop", "saved",
 };
 
+ /*
+  * Queue subdirectories where Debian's set-permissions copies system files
+  * (etc/hosts, lib/libnss_*.so.2, ...) for services that run chrooted.
+  */
+static const char *chroot_dirs[] = {
+    "etc", "lib", "usr",
+};
+
 /* member - is a string in a list of names? */
 
 static int member(const char *name, const char **list, size_t n)
@@ -114,6 +127,47 @@ static enum role subdir_role(const char *name)
 static int hash_name(const char *name)
 {
     return (name[0] && name[1] == 0 && strchr("0123456789ABCDEF", name[0]) != 0);
+}
+
+/* same_bytes - do two open files hold the same bytes, to the end? */
+
+static int same_bytes(int a, int b)
+{
+    char    abuf[8192], bbuf[8192];
+    ssize_t an, bn;
+
+    for (;;) {
+	if ((an = read(a, abuf, sizeof(abuf))) < 0)
+	    return (0);
+	/* A regular file gives what is asked for, but for its end. */
+	if ((bn = read(b, bbuf, (size_t) an)) != an || memcmp(abuf, bbuf, (size_t) an) != 0)
+	    return (0);
+	if (an == 0)
+	    return (1);
+    }
+}
+
+/* system_copy - is dfd/name (a regular file, st) a copy of system file sys? */
+
+static int system_copy(int dfd, const char *name, const struct stat *st, const char *sys)
+{
+    struct stat sst, cst;
+    int     sfd, cfd, same = 0;
+
+    /* The system's file may be a link (/etc/localtime): its content counts. */
+    if (*sys != '/' || (sfd = open(sys, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+	return (0);
+    if ((cfd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) >= 0) {
+	/* Never the system's file itself, whatever mount shows it here. */
+	same = fstat(sfd, &sst) == 0 && fstat(cfd, &cst) == 0
+	    && S_ISREG(sst.st_mode) && S_ISREG(cst.st_mode)
+	    && cst.st_dev == st->st_dev && cst.st_ino == st->st_ino
+	    && (sst.st_dev != cst.st_dev || sst.st_ino != cst.st_ino)
+	    && sst.st_size == cst.st_size && same_bytes(sfd, cfd);
+	close(cfd);
+    }
+    close(sfd);
+    return (same);
 }
 
 /* by_name - qsort() order of strings */
@@ -172,6 +226,8 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
     is_dir = S_ISDIR(st.st_mode);
     switch (role) {
     case ROLE_QUEUE:
+	if (is_dir && member(name, chroot_dirs, sizeof(chroot_dirs) / sizeof(chroot_dirs[0])))
+	    return (sweep_dir(sw, dfd, name, path, ROLE_CHROOT));
 	if (!member(name, queue_subdirs, sizeof(queue_subdirs) / sizeof(queue_subdirs[0])))
 	    break;
 	if (!is_dir) {
@@ -199,6 +255,13 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
 	break;
     case ROLE_DATA:
 	if (S_ISREG(st.st_mode) && strcmp(name, "master.lock") == 0)
+	    goto remove;
+	break;
+    case ROLE_CHROOT:
+	if (is_dir)
+	    return (sweep_dir(sw, dfd, name, path, ROLE_CHROOT));
+	/* path is the queue directory's, then "/etc/hosts" and the like. */
+	if (S_ISREG(st.st_mode) && system_copy(dfd, name, &st, path + sw->root))
 	    goto remove;
 	break;
     }
@@ -278,6 +341,7 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
 
 void    sweep(struct sweep *sw, const char *path, enum role role)
 {
+    sw->root = strlen(path);
     sweep_dir(sw, AT_FDCWD, path, path, role);
 }
 

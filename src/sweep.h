@@ -19,6 +19,7 @@ enum role {
     ROLE_PID,				/* queue/pid: pid and lock files */
     ROLE_SOCKETS,			/* queue/private, queue/public */
     ROLE_DATA,				/* the data directory */
+    ROLE_CHROOT,			/* queue/etc, lib, usr: system file copies */
 };
 
 struct sweep {
@@ -28,6 +29,7 @@ struct sweep {
     char   *error;			/* act: the first removal that failed */
     strlist removed;
     strlist *left;
+    size_t  root;			/* length of the queue directory's path */
 };
 
 void    sweep(struct sweep *, const char *, enum role);

@@ -221,6 +221,45 @@ expect_output "postfix-c is unregistered" \
 	registered
 
 # ---------------------------------------------------------------------
+# destroy: the copies of system files that Debian's set-permissions (Postfix
+# 3.9 and later) or the start of an instance (older) puts in etc/, lib/ and
+# usr/ of the queue directory for chrooted services go; a file there that
+# is not the system's stays
+
+test_expect "setup: -e create -I postfix-d" \
+	postmulti -e create -I postfix-d
+# chroot_files - copies of /etc/nsswitch.conf and /etc/passwd and an
+# empty usr/lib/sasl2 (as Debian makes them), a changed /etc/host.conf, a
+# file with no system file of its name, and a link to a system file
+# (files that even a bare Debian has)
+chroot_files() {
+	local q=/var/spool/postfix-d
+	mkdir -p "$q/etc" "$q/usr/lib/sasl2" &&
+	cp -p /etc/nsswitch.conf /etc/passwd "$q/etc/" &&
+	echo "multi on, edited" >"$q/etc/host.conf" &&
+	echo mine >"$q/etc/no-such-system-file" &&
+	ln -sf /etc/passwd "$q/etc/passwd.link"
+}
+test_expect "setup: postfix-d's queue directory holds copies of system files, and other files" \
+	chroot_files
+expect_stdout "-e destroy: the copies go, the rest stays and is named" 0 \
+'postmulti: warning: /var/spool/postfix-d/etc/host.conf: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-d/etc/no-such-system-file: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-d/etc/passwd.link: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-d/etc: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-d: left in place (not created by Postfix): please verify its contents and remove it by hand' \
+	both postmulti -i postfix-d -e destroy
+expect_output "what stays is exactly what is not a copy" \
+'/var/spool/postfix-d /var/spool/postfix-d/etc /var/spool/postfix-d/etc/host.conf /var/spool/postfix-d/etc/no-such-system-file /var/spool/postfix-d/etc/passwd.link' \
+	one_line sorted find /var/spool/postfix-d
+expect_output "the system's files are untouched" \
+'/etc/nsswitch.conf /etc/passwd /etc/host.conf' \
+	one_line existing /etc/nsswitch.conf /etc/passwd /etc/host.conf
+expect_output "postfix-d is unregistered" \
+'/etc/postfix-a' \
+	registered
+
+# ---------------------------------------------------------------------
 # destroy never goes through a symbolic link
 
 test_expect "setup: -e create -I postfix-link" \
