@@ -259,6 +259,26 @@ expect_output "postfix-d is unregistered" \
 '/etc/postfix-a' \
 	registered
 
+# With Debian's own copying on (the sandbox turns it off), where
+# set-permissions does it (Postfix 3.9 and later): a new instance goes
+# whole, with no warning.
+# sync_chroot - Debian's copying of system files into queue directories on
+sync_chroot() {
+	sed -i '/^SYNC_CHROOT=$/d' /etc/default/postfix
+}
+if grep -qs configure-instance /usr/lib/postfix/sbin/post-install; then
+	test_expect "setup: Debian's chroot copies on" \
+		sync_chroot
+	test_expect "setup: -e create -I postfix-e" \
+		postmulti -e create -I postfix-e
+	expect_output "set-permissions copied /etc/nsswitch.conf into its queue directory" "" \
+		cmp /etc/nsswitch.conf /var/spool/postfix-e/etc/nsswitch.conf
+	expect_stdout "-e destroy of it: says nothing" 0 "" \
+		both postmulti -i postfix-e -e destroy
+	expect_output "postfix-e is all gone" "" \
+		existing /etc/postfix-e /var/spool/postfix-e /var/lib/postfix-e
+fi
+
 # ---------------------------------------------------------------------
 # destroy never goes through a symbolic link
 

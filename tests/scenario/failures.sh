@@ -32,14 +32,20 @@ test_expect "setup: -e create -I postfix-a" \
 	postmulti -e create -I postfix-a
 
 # ---------------------------------------------------------------------
-# ENOSPC in the new instance's config directory (a 16 KiB tmpfs: the
-# stock main.cf is bigger)
+# ENOSPC in the new instance's config directory: an empty directory on a
+# full tmpfs (a filler file beside it takes every block), whatever the size
+# of the stock main.cf (27 KiB in Postfix 3.7, 2.4 KiB in 3.10)
 
-# small_tmpfs - /etc/postfix-x, an empty tmpfs of 16 KiB
+# small_tmpfs - /etc/postfix-x, an empty directory on a full tmpfs
 small_tmpfs() {
-	mkdir /etc/postfix-x && mount -t tmpfs -o size=16k,mode=0755 tmpfs /etc/postfix-x
+	mkdir /etc/postfix-x "$T/full" &&
+	mount -t tmpfs -o size=16k,mode=0755 tmpfs "$T/full" &&
+	mkdir -m 0755 "$T/full/x" &&
+	{ dd if=/dev/zero of="$T/full/filler" bs=4k 2>/dev/null; true; } &&
+	test "$(df --output=avail "$T/full" | tail -n 1)" -eq 0 &&
+	mount --bind "$T/full/x" /etc/postfix-x
 }
-test_expect "setup: /etc/postfix-x, an empty 16 KiB tmpfs" \
+test_expect "setup: /etc/postfix-x, an empty directory on a full tmpfs" \
 	small_tmpfs
 snapshot
 expect_fail "-e create with no room for main.cf: fatal, nothing changed" \
@@ -53,7 +59,7 @@ test_expect "no room for main.cf: no temporary file left" \
 	no_temp_files
 # no_small_tmpfs - undo small_tmpfs
 no_small_tmpfs() {
-	umount /etc/postfix-x && rmdir /etc/postfix-x
+	umount /etc/postfix-x && umount "$T/full" && rmdir /etc/postfix-x
 }
 test_expect "setup: the tmpfs gone" \
 	no_small_tmpfs
