@@ -5,7 +5,8 @@
 #   make check-quick    the fast slice to run after each change
 #   make demo           a throwaway sandbox with a few instances
 #   make bench          compare with Debian's postmulti (see bench/)
-#   make install        PREFIX=/usr/local DESTDIR= (GENERATORDIR: see docs/SYSTEMD.md)
+#   make install        PREFIX=/usr/local DESTDIR= (GENERATORDIR: see docs/SYSTEMD.md;
+#                       GENERATORDIR= installs no generator)
 #
 # Compiled-in defaults come from the installed Postfix ("postconf -d");
 # override any of them here, e.g. make config_directory=/opt/postfix/etc
@@ -132,8 +133,10 @@ install: postmulti
 	install -m 0755 postmulti $(DESTDIR)$(SBINDIR)/postmulti
 	install -m 0644 man/postmulti.1 $(DESTDIR)$(MANDIR)/man1/postmulti.1
 	install -m 0644 contrib/bash-completion $(DESTDIR)$(BASHCOMPDIR)/postmulti
-	install -d $(DESTDIR)$(GENERATORDIR)
-	ln -sf $(SBINDIR)/postmulti $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator
+	if [ -n "$(GENERATORDIR)" ]; then \
+		install -d $(DESTDIR)$(GENERATORDIR) && \
+		ln -sf $(SBINDIR)/postmulti $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator; \
+	fi
 
 # The Debian package, built from a copy of the tree (dpkg-buildpackage
 # cleans the tree it runs in, and writes beside it): build/deb/*.deb
