@@ -81,17 +81,25 @@ shared_plan() {
 	done
 }
 
+# created_main_cf - the outline of the new main.cf: the shared parameters,
+# then the instance's own, data_directory among them where main.cf.proto
+# does not set it (Postfix 3.10's does not)
+created_main_cf() {
+	shared_plan
+	echo "+queue_directory = /var/spool/postfix-b"
+	grep -q '^data_directory =' /etc/postfix/main.cf.proto ||
+		echo "+data_directory = /var/lib/postfix-b"
+	printf '%s\n' "+authorized_submit_users = " "+master_service_disable = inet" \
+		"+multi_instance_name = postfix-b"
+}
+
 dry "-n -e create: directories, files, the registration, set-permissions" \
 'postmulti: dry run of -e create: nothing is changed
 create directory /etc/postfix-b (mode 0755)
 create directory /var/spool/postfix-b (mode 0755)
 create directory /var/lib/postfix-b (mode 0700)
 create file /etc/postfix-b/main.cf (shown against /etc/postfix/main.cf.proto)
-'"$(shared_plan)"'
-+queue_directory = /var/spool/postfix-b
-+authorized_submit_users = 
-+master_service_disable = inet
-+multi_instance_name = postfix-b
+'"$(created_main_cf)"'
 create file /etc/postfix-b/master.cf (shown against /etc/postfix/master.cf.proto)
 update /etc/postfix/main.cf
 -multi_instance_directories = /etc/postfix-a
@@ -182,7 +190,7 @@ update /etc/postfix-a/main.cf
 --- /etc/postfix-a/main.cf
 +++ /etc/postfix-a/main.cf
 @@ -'$((cf - 4))',5 +'$((cf - 4))',5 @@
- queue_directory = /var/spool/postfix-a
+'"$(sed -n "$((cf - 4))s/^/ /p" /etc/postfix-a/main.cf)"'
  authorized_submit_users = 
  master_service_disable = inet
 -multi_instance_name = postfix-a
