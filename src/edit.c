@@ -19,7 +19,7 @@
  *	edit_apply() appends to out the main.cf text that results from
  *	applying the operations to text, in order, each as if by its own
  *	"postconf -c dir -e|-#|-X" run. It neither reads nor writes files.
- *	The output is byte for byte what postconf 3.7 writes:
+ *	The output is byte for byte what the installed postconf writes:
  *
  *	A line ends after a newline, or at the end of the text. Postconf
  *	handles each line as a C string, so it sees (and writes) a line
@@ -39,8 +39,14 @@
  *	"name = value" and a newline (a CR before the old newline is not
  *	kept) and drops the continuation lines; when nothing defined the
  *	name, it appends "name = value" and a newline at the end of the
- *	text, after the last line even when that has no newline. An empty
- *	value gives "name = " with the trailing space.
+ *	text. An empty value gives "name = " with the trailing space.
+ *
+ *	Text that does not end with a newline (its last line has none, or
+ *	a NUL cut it off) gets one at the end of each operation in Postfix
+ *	3.7.15, 3.8.10, 3.9.4, 3.10.2 and later; before those, postconf
+ *	leaves it as it is, and a name it appends lands on the same line.
+ *	edit_apply() follows the Postfix whose mail_version was compiled
+ *	in (see defaults(3)).
  *	EDIT_COMMENT prefixes "#" to the start line and to every
  *	continuation line. EDIT_REMOVE drops them.
  *
@@ -59,8 +65,10 @@
  *	on an operation that edit_check() refuses; callers check user
  *	input first.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "defaults.h"
 #include "edit.h"
 #include "msg.h"
 
@@ -98,6 +106,41 @@ const char *edit_check(const struct edit_op *op)
     return (0);
 }
 
+/* version_at_least - is "major.minor.patch" at least the given version? */
+
+static int version_at_least(const char *version, int major, int minor, int patch)
+{
+    int     v[3] = {0, 0, 0};
+
+    if (sscanf(version, "%d.%d.%d", v, v + 1, v + 2) < 2)
+	return (0);
+    if (v[0] != major)
+	return (v[0] > major);
+    if (v[1] != minor)
+	return (v[1] > minor);
+    return (v[2] >= patch);
+}
+
+/* ends_text_with_newline - does postconf end unterminated text with a newline? */
+
+static int ends_text_with_newline(void)
+{
+    static int answer = -1;
+    const char *version;
+
+    /* Fixed in each stable series at once: 3.7.15, 3.8.10, 3.9.4, 3.10.2. */
+    if (answer < 0) {
+	version = default_value("mail_version");
+	answer = version != 0
+	    && (version_at_least(version, 3, 11, 0)
+		|| (version_at_least(version, 3, 10, 2))
+		|| (version_at_least(version, 3, 9, 4) && !version_at_least(version, 3, 10, 0))
+		|| (version_at_least(version, 3, 8, 10) && !version_at_least(version, 3, 9, 0))
+		|| (version_at_least(version, 3, 7, 15) && !version_at_least(version, 3, 8, 0)));
+    }
+    return (answer);
+}
+
 /* edit_one - apply one operation to text, appending the result to out */
 
 static void edit_one(const char *text, size_t len, const struct edit_op *op,
@@ -109,6 +152,7 @@ static void edit_one(const char *text, size_t len, const struct edit_op *op,
     size_t  name_len = strlen(op->name);
     int     ours = 0;			/* current logical line defines name */
     int     found = 0;
+    size_t  start = out->len;
 
     for (line = text; line < end; line = next) {
 	const char *nl = memchr(line, '\n', (size_t) (end - line));
@@ -161,6 +205,8 @@ static void edit_one(const char *text, size_t len, const struct edit_op *op,
 	    break;
 	}
     }
+    if (out->len > start && out->s[out->len - 1] != '\n' && ends_text_with_newline())
+	sb_addc(out, '\n');
     if (op->kind == EDIT_SET && !found)
 	sb_printf(out, "%s = %s\n", op->name, op->value);
 }

@@ -18,6 +18,15 @@
 . "$SRCDIR/tests/lib/scenario.sh"
 
 debian=/lib/systemd/system-generators/postfix-instance-generator
+# if_debian EXPECT_COMMAND NAME ... - a comparison with Debian's generator,
+# where its postfix has one (Postfix 3.9 and later, Debian 13, have none)
+if_debian() {
+	if [ -x "$debian" ]; then
+		"$@"
+	else
+		echo "ok - $2 # SKIP Debian's postfix has no $debian"
+	fi
+}
 template=/lib/systemd/system/postfix@.service
 ours=$T/bin/postfix-instance-generator
 
@@ -68,7 +77,11 @@ enable_each() {
 expect_output "single-instance mode: the primary alone" \
 "normal/postfix.service.wants/postfix@-.service -> $template" \
 	generate "$ours"
-expect_output "... as Debian's generator makes it" "$(generate "$debian")" generate "$ours"
+if [ -x "$debian" ]; then
+	expect_output "... as Debian's generator makes it" "$(generate "$debian")" generate "$ours"
+else
+	echo "ok - ... as Debian's generator makes it # SKIP Debian's postfix has no $debian"
+fi
 
 test_expect "setup: postmulti -e init" postmulti -e init
 test_expect "setup: postmulti -e create -I postfix-a -G mta (enabled below)" \
@@ -83,7 +96,11 @@ expect_output "two enabled named secondaries: three units" \
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
 normal/postfix.service.wants/postfix@postfix-b.service -> $template" \
 	generate "$ours"
-expect_output "... the same as Debian's generator" "$(generate "$debian")" generate "$ours"
+if [ -x "$debian" ]; then
+	expect_output "... the same as Debian's generator" "$(generate "$debian")" generate "$ours"
+else
+	echo "ok - ... the same as Debian's generator # SKIP Debian's postfix has no $debian"
+fi
 
 test_expect "setup: postmulti -e create -I postfix-off (disabled)" \
 	postmulti -e create -I postfix-off -G msa
@@ -92,7 +109,7 @@ expect_output "a disabled instance gets no unit, quietly" \
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
 normal/postfix.service.wants/postfix@postfix-b.service -> $template" \
 	generate "$ours"
-expect_output "(Debian's generator links it: its unit would only run postfix check)" \
+if_debian expect_output "(Debian's generator links it: its unit would only run postfix check)" \
 "normal/postfix.service.wants/postfix@-.service -> $template
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
 normal/postfix.service.wants/postfix@postfix-b.service -> $template
@@ -113,7 +130,7 @@ normal/postfix.service.wants/postfix@postfix-a.service -> $template
 normal/postfix.service.wants/postfix@postfix-b.service -> $template
 <28> skipping /etc/postfix-anon: no multi_instance_name (its unit would be the template postfix@.service)" \
 	generate "$ours"
-expect_output "(Debian's generator makes the template itself a wanted unit, postfix@.service)" \
+if_debian expect_output "(Debian's generator makes the template itself a wanted unit, postfix@.service)" \
 "normal/postfix.service.wants/postfix@-.service -> $template
 normal/postfix.service.wants/postfix@.service -> $template
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
@@ -133,7 +150,7 @@ expect_output "a comma separated list: the same three units" \
 normal/postfix.service.wants/postfix@postfix-a.service -> $template
 normal/postfix.service.wants/postfix@postfix-b.service -> $template" \
 	generate "$ours"
-expect_stdout "(Debian's: \"/etc/postfix-a,\" is a directory, postfix@.service, then ln fails on the next)" 1 \
+if_debian expect_stdout "(Debian's: \"/etc/postfix-a,\" is a directory, postfix@.service, then ln fails on the next)" 1 \
 "normal/postfix.service.wants/postfix@-.service -> $template
 normal/postfix.service.wants/postfix@.service -> $template" \
 	quiet generate "$debian"

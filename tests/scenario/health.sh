@@ -13,6 +13,10 @@
 . "$SRCDIR/tests/lib/scenario.sh"
 
 test_expect "setup: a primary and three secondaries" example_instances
+# Debian 13's package leaves the primary's queue subdirectories to its first
+# start; make them, as everywhere else
+test_expect "setup: the primary's queue subdirectories made (postfix set-permissions)" \
+	postfix set-permissions
 # example_instances forbids submission to the secondaries.
 # local_submissions - postfix-out and postfix-msa back to the default
 # authorized_submit_users

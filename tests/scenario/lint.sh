@@ -37,6 +37,16 @@ test_expect "setup: the primary listens on every IPv4 address" \
 	postconf -e inet_interfaces=all inet_protocols=ipv4
 test_expect "setup: postmulti -e create -I postfix-a" postmulti -e create -I postfix-a -G mta
 test_expect "setup: postmulti -e create -I postfix-b" postmulti -e create -I postfix-b
+# old_relay_tags DIR... - the relay line as Postfix before 3.10 writes it
+# (whatever this Postfix's master.cf.proto has)
+old_relay_tags() {
+	local dir
+	for dir; do
+		postconf -c "$dir" -P 'relay/unix/syslog_name=postfix/$service_name' || return
+	done
+}
+test_expect "setup: relay lines of postfix-a and postfix-b as Postfix 3.9 and earlier write them" \
+	old_relay_tags /etc/postfix-a /etc/postfix-b
 
 expect_stdout "-L: the primary is not running; the stock relay line tags secondaries as the primary" 1 \
 '/etc/postfix: error: not-running: enabled, but its master process is not running
@@ -189,6 +199,8 @@ expect_stdout "-L: a nameless secondary keeps the primary's syslog_name" 1 \
 	postmulti -L
 test_expect "setup: postmulti -e assign -i /etc/postfix-c -I postfix-c" \
 	postmulti -e assign -i /etc/postfix-c -I postfix-c
+test_expect "setup: postfix-c's relay line as Postfix 3.9 and earlier write it" \
+	old_relay_tags /etc/postfix-c
 expect_stdout "-L: named, its stock relay line still logs as the primary" 1 \
 '/etc/postfix-c: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name)' \
 	postmulti -L
