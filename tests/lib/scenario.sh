@@ -369,13 +369,17 @@ EOF
 }
 
 # postfix_calls - run a command, print its stdout, then the postfix
-# commands it ran (see record_postfix_calls); its stderr passes through
-# and its exit status is returned
+# commands it ran (see record_postfix_calls); its stderr passes through,
+# but for the progress lines of postfix-script ("NAME/postlog: starting
+# the Postfix mail system"), which Postfix 3.8 and later also write to a
+# stderr that is not a terminal; its exit status is returned
 postfix_calls() {
 	local rc
 	: >"$T/postfix.log"
-	"$@"
+	"$@" 2>"$T/postfix.err"
 	rc=$?
+	grep -Ev '^[^ ]+/postlog: (starting|stopping|refreshing) the Postfix mail system$' \
+		"$T/postfix.err" >&2
 	cat "$T/postfix.log"
 	return $rc
 }
