@@ -294,18 +294,30 @@ compact() {
 # stderr_differs REF OURS - set stderr_why to why the stderr files
 # differ, if they do. Ours runs without a terminal, the reference with
 # one (rule tty): the programs they run (postfix, postfix-script) write to
-# stderr only on a terminal, so what counts is whether postmulti itself
+# stderr only on a terminal (before Postfix 3.8), so what counts is whether postmulti itself
 # said something (its life-cycle helper postmulti-script included), and
 # ours may print nothing else the reference did not. No process is
 # started: this runs for every case.
 stderr_differs() {
-	local line ref_own= ours_own= own_re='^(postmulti|[^ ]*/postmulti-script): '
+	local line i ref_own= ours_own= own_re='^(postmulti|[^ ]*/postmulti-script): '
 	local -a ref_lines ours_lines
 	stderr_why=
 	[ -s "$1" ] || [ -s "$2" ] || return 0
 	mapfile -t ref_lines <"$1"
 	mapfile -t ours_lines <"$2"
 	ref_lines=("${ref_lines[@]%$'\r'}")
+	# postfix-script logs through postlog -t NAME/postfix-script; since
+	# Postfix 3.8 postlog also writes to a stderr that is not a terminal,
+	# there under its own tag, NAME/postlog: one message, two tags
+	ref_lines=("${ref_lines[@]/\/postfix-script: //postlog: }")
+	ours_lines=("${ours_lines[@]/\/postfix-script: //postlog: }")
+	# ... and each side has its own master ("is running: PID: 1234")
+	for i in "${!ref_lines[@]}"; do
+		[[ ${ref_lines[i]} =~ ^(.*: PID: )[0-9]+$ ]] && ref_lines[i]=${BASH_REMATCH[1]}N
+	done
+	for i in "${!ours_lines[@]}"; do
+		[[ ${ours_lines[i]} =~ ^(.*: PID: )[0-9]+$ ]] && ours_lines[i]=${BASH_REMATCH[1]}N
+	done
 	for line in "${ref_lines[@]}"; do
 		[[ $line =~ $own_re ]] && { ref_own=y; break; }
 	done
