@@ -15,6 +15,9 @@
  *
  *	const char *edit_check(op)
  *	const struct edit_op *op;
+ *
+ *	int	edit_ends_text(version)
+ *	const char *version;
  * DESCRIPTION
  *	edit_apply() appends to out the main.cf text that results from
  *	applying the operations to text, in order, each as if by its own
@@ -46,7 +49,8 @@
  *	3.7.15, 3.8.10, 3.9.4, 3.10.2 and later; before those, postconf
  *	leaves it as it is, and a name it appends lands on the same line.
  *	edit_apply() follows the Postfix whose mail_version was compiled
- *	in (see defaults(3)).
+ *	in (see defaults(3)); edit_ends_text() says whether postconf of
+ *	a version (such as "3.10.13") does so.
  *	EDIT_COMMENT prefixes "#" to the start line and to every
  *	continuation line. EDIT_REMOVE drops them.
  *
@@ -121,23 +125,27 @@ static int version_at_least(const char *version, int major, int minor, int patch
     return (v[2] >= patch);
 }
 
-/* ends_text_with_newline - does postconf end unterminated text with a newline? */
+/* edit_ends_text - does postconf of this version end unterminated text? */
+
+int     edit_ends_text(const char *version)
+{
+    /* Fixed in each stable series at once: 3.7.15, 3.8.10, 3.9.4, 3.10.2. */
+    return (version != 0
+	    && (version_at_least(version, 3, 11, 0)
+		|| version_at_least(version, 3, 10, 2)
+		|| (version_at_least(version, 3, 9, 4) && !version_at_least(version, 3, 10, 0))
+		|| (version_at_least(version, 3, 8, 10) && !version_at_least(version, 3, 9, 0))
+		|| (version_at_least(version, 3, 7, 15) && !version_at_least(version, 3, 8, 0))));
+}
+
+/* ends_text_with_newline - does the compiled-in Postfix end unterminated text? */
 
 static int ends_text_with_newline(void)
 {
     static int answer = -1;
-    const char *version;
 
-    /* Fixed in each stable series at once: 3.7.15, 3.8.10, 3.9.4, 3.10.2. */
-    if (answer < 0) {
-	version = default_value("mail_version");
-	answer = version != 0
-	    && (version_at_least(version, 3, 11, 0)
-		|| (version_at_least(version, 3, 10, 2))
-		|| (version_at_least(version, 3, 9, 4) && !version_at_least(version, 3, 10, 0))
-		|| (version_at_least(version, 3, 8, 10) && !version_at_least(version, 3, 9, 0))
-		|| (version_at_least(version, 3, 7, 15) && !version_at_least(version, 3, 8, 0)));
-    }
+    if (answer < 0)
+	answer = edit_ends_text(default_value("mail_version"));
     return (answer);
 }
 

@@ -27,5 +27,6 @@ struct edit_op {
 
 void    edit_apply(const char *, size_t, const struct edit_op *, size_t, strbuf *);
 const char *edit_check(const struct edit_op *);
+int     edit_ends_text(const char *);
 
 #endif

@@ -12,12 +12,19 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "defaults.h"
 #include "edit.h"
 
 #define SET(n, v)	{ EDIT_SET, (n), (v) }
 #define COMMENT(n)	{ EDIT_COMMENT, (n), 0 }
 #define REMOVE(n)	{ EDIT_REMOVE, (n), 0 }
 #define NOPS(ops)	(sizeof(ops) / sizeof((ops)[0]))
+
+ /*
+  * Whether the compiled-in Postfix's postconf ends text whose last line has
+  * no newline before it appends (3.7.15, 3.8.10, 3.9.4, 3.10.2 and later).
+  */
+static int ends;
 
 /*
  * same_text - compare, and show both on a mismatch (tap.h's TAP_STREQ
@@ -70,8 +77,8 @@ static void test_set(void)
 	  "a = 2\n\n# note\n  # indented note\nb = 2\n");
     check("set appends when the parameter is absent",
 	  "x = 0\n#a = 1\n", a2, 1, "x = 0\n#a = 1\na = 2\n");
-    check("set appends right after a last line without newline",
-	  "x = 0", a2, 1, "x = 0a = 2\n");
+    check("set appends after a last line without newline, as this Postfix's postconf",
+	  "x = 0", a2, 1, ends ? "x = 0\na = 2\n" : "x = 0a = 2\n");
     check("set ends a replaced last line with a newline",
 	  "a = 1", a2, 1, "a = 2\n");
     check("set on an empty file", "", a2, 1, "a = 2\n");
@@ -116,8 +123,8 @@ static void test_comment(void)
     check("comment leaves blank and comment lines alone",
 	  "a = 1\n\n#c\n  y\n \t\nb = 2\n", ca, 1,
 	  "#a = 1\n\n#c\n#  y\n \t\nb = 2\n");
-    check("comment keeps a missing last newline missing",
-	  "a = 1", ca, 1, "#a = 1");
+    check("comment and a missing last newline, as this Postfix's postconf",
+	  "a = 1", ca, 1, ends ? "#a = 1\n" : "#a = 1");
     check("comment keeps CRLF", "a = 1\r\n", ca, 1, "#a = 1\r\n");
     check("comment of an absent name changes nothing",
 	  "b = 1\n", ca, 1, "b = 1\n");
@@ -157,9 +164,9 @@ static void test_sequence(void)
     check("comment then set appends after the commented line",
 	  "a = 1\n", comment_then_set, NOPS(comment_then_set),
 	  "#a = 1\na = back\n");
-    check("a later append sticks to a line left without newline",
+    check("a later append and a line left without newline, as this Postfix's postconf",
 	  "a = 1\n  c\n#x\n  d\nb = 2", mixed, NOPS(mixed),
-	  "a = new\n#x\n#b = 2c = 3\n");
+	  ends ? "a = new\n#x\n#b = 2\nc = 3\n" : "a = new\n#x\n#b = 2c = 3\n");
     check("no operations copy the text", "a = 1\n  b", order, 0, "a = 1\n  b");
 }
 
@@ -234,8 +241,29 @@ static void test_fatal(void)
 	   "edit_apply aborts (msg_panic) on a multi-line value");
 }
 
+/* test_versions - which postconf versions end unterminated text */
+
+static void test_versions(void)
+{
+    static const struct {
+	const char *version;
+	int     ends;
+    } cases[] = {
+	{"3.6.14", 0}, {"3.7.11", 0}, {"3.7.14", 0}, {"3.7.15", 1}, {"3.8.9", 0},
+	{"3.8.10", 1}, {"3.9.3", 0}, {"3.9.4", 1}, {"3.10.1", 0}, {"3.10.2", 1},
+	{"3.10.13", 1}, {"3.11.0", 1}, {"3.11-20250601", 1}, {"4.0.0", 1}, {"junk", 0},
+    };
+
+    for (size_t i = 0; i < NOPS(cases); i++)
+	TAP_OK(edit_ends_text(cases[i].version) == cases[i].ends,
+	       "postconf %s %s unterminated text", cases[i].version,
+	       cases[i].ends ? "ends" : "leaves");
+}
+
 int     main(void)
 {
+    ends = edit_ends_text(default_value("mail_version"));
+    test_versions();
     test_set();
     test_names();
     test_comment();
