@@ -65,7 +65,8 @@
  *
  *	instance_match() applies a selection: -a, -g group, or -i with
  *	a name, the name without its "postfix-" prefix, a config
- *	directory, or "-" for the primary. A damaged instance answers
+ *	directory (by spelling, or by device and inode: a symbolic link
+ *	to it selects it too), or "-" for the primary. A damaged instance answers
  *	MATCH_UNKNOWN where its name or group would decide.
  *	insttab_find() returns the index of the one instance that -i
  *	selects (a damaged one only by its directory), or -1.
@@ -507,6 +508,20 @@ void    insttab_free(struct insttab *tab)
     memset(tab, 0, sizeof(*tab));
 }
 
+/* same_directory - one directory, by spelling or by identity? */
+
+static int same_directory(const char *arg, const char *config_dir)
+{
+    struct stat a, c;
+
+    /* The spelling first: no system call for the common case. */
+    if (path_same(arg, config_dir))
+	return (1);
+    /* A symbolic link, a bind mount: the same directory all the same. */
+    return (stat(arg, &a) == 0 && stat(config_dir, &c) == 0
+	    && S_ISDIR(a.st_mode) && a.st_dev == c.st_dev && a.st_ino == c.st_ino);
+}
+
 /* instance_match - does a selection cover an instance? */
 
 enum match instance_match(const struct instance *inst, const struct selection *sel)
@@ -528,7 +543,7 @@ enum match instance_match(const struct instance *inst, const struct selection *s
 	if (strcmp(arg, "-") == 0)
 	    return (inst->primary ? MATCH_YES : MATCH_NO);
 	if (arg[0] == '/')
-	    return (path_same(arg, inst->config_dir) ? MATCH_YES : MATCH_NO);
+	    return (same_directory(arg, inst->config_dir) ? MATCH_YES : MATCH_NO);
 	if (inst->damage)
 	    return (MATCH_UNKNOWN);
 	if (*inst->name == 0)

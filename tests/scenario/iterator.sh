@@ -6,8 +6,10 @@
 # Run: tests/lib/sandbox [-b ./postmulti] tests/scenario/iterator.sh
 #
 # Expected to fail against Debian's postmulti 3.7.11: the two -j checks
-# (it has no -j option) and the two "no match is fatal" checks (it exits 1
-# but writes its fatal error to stderr only when stderr is a terminal).
+# (it has no -j option), the two "no match is fatal" checks (it exits 1
+# but writes its fatal error to stderr only when stderr is a terminal), and
+# the three checks of a directory spelled differently or reached through a
+# symbolic link (it compares spellings; the manual's DIFFERENCES).
 
 . "$SRCDIR/tests/lib/scenario.sh"
 
@@ -103,6 +105,24 @@ expect_output "-l -i out: by name without the postfix- prefix" \
 expect_output "-l -i /etc/postfix-out: by config directory" \
 "$out" \
 	postmulti -l -i /etc/postfix-out
+
+expect_output "-l -i /etc/postfix-out//: by config directory, spelled differently" \
+"$out" \
+	postmulti -l -i /etc/postfix-out//
+
+test_expect "setup: a symbolic link to /etc/postfix-out" ln -s /etc/postfix-out /etc/out-link
+
+# The manual's DIFFERENCES: a link selects the directory it points to
+# (Debian's postmulti compares spellings).
+expect_output "-l -i /etc/out-link: a symbolic link selects the instance" \
+"$out" \
+	postmulti -l -i /etc/out-link
+
+expect_output "-x -i /etc/out-link: runs for the instance the link points to" \
+'/etc/postfix-out' \
+	postmulti -i /etc/out-link -x sh -c 'echo "$MAIL_CONFIG"'
+
+test_expect "setup: the link removed" rm /etc/out-link
 
 expect_output "-l -i /etc/postfix-null: a nameless instance by config directory" \
 "$null" \
