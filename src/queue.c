@@ -32,11 +32,17 @@
  *	A message is a regular file whose name is a queue ID
  *	(queue_id_ok()), in the queue directory or in one of its
  *	hashed subdirectories (hash_queue_names, hash_queue_depth):
- *	directories named by one hexadecimal digit, nested. Whatever
- *	else is there is not counted: a file that a Postfix program is
- *	still writing has a temporary name with a "." in it until it
- *	is complete, and the per-message logs (bounce, defer, trace)
- *	and the flush and pid directories are not queues. Counting
+ *	directories named by one hexadecimal digit, nested, that is
+ *	complete: Postfix marks a finished queue file by its owner's
+ *	execute bit (read, write and execute for the owner), and a
+ *	file that a Postfix program is still writing, first under a
+ *	temporary name and then under its queue ID, lacks it. Such a
+ *	file, or one with more than one link, is not a message yet
+ *	(postqueue does not list it either). In the corrupt queue
+ *	every such name counts: those files are damaged already.
+ *	Whatever else is there is not counted: the per-message logs
+ *	(bounce, defer, trace) and the flush and pid directories are
+ *	not queues. Counting
  *	from the hashed layout on disk, not from hash_queue_names,
  *	also counts the messages left in a layout that a change of
  *	those parameters has not yet moved.
@@ -106,6 +112,14 @@ static int hash_dir_name(const char *name)
     return (name[0] != 0 && name[1] == 0 && strchr("0123456789ABCDEF", name[0]) != 0);
 }
 
+/* queue_file_ready - is a queue file complete, a message? */
+
+static int queue_file_ready(const struct stat *st)
+{
+    /* Finished: read, write and execute for the owner; one link. */
+    return (S_ISREG(st->st_mode) && (st->st_mode & S_IRWXU) == S_IRWXU && st->st_nlink == 1);
+}
+
 /* unreadable - record why the counts are unknown */
 
 static int unreadable(struct queue_counts *qc, const char *op, const strbuf *path)
@@ -118,7 +132,7 @@ static int unreadable(struct queue_counts *qc, const char *op, const strbuf *pat
 /* count_dir - count the queue files under an open directory, and close it */
 
 static int count_dir(int fd, strbuf *path, int depth, long *count,
-		             struct queue_counts *qc)
+		             struct queue_counts *qc, int ready_only)
 {
     /* getdents64(), not readdir(): no fstat, fcntl or malloc per directory. */
     char    buf[16384] __attribute__((aligned(8)));
@@ -128,17 +142,22 @@ static int count_dir(int fd, strbuf *path, int depth, long *count,
     while (status == 0 && (len = getdents64(fd, buf, sizeof(buf))) > 0) {
 	for (ssize_t off = 0; status == 0 && off < len;) {
 	    struct dirent64 *dp = (struct dirent64 *) (buf + off);
-	    int     type = dp->d_type;
+	    int     type = dp->d_type, have_st = 0;
 	    struct stat st;
 
 	    off += dp->d_reclen;
 	    if (type == DT_UNKNOWN) {
 		if (fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		    continue;			/* gone meanwhile */
+		have_st = 1;
 		type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
 	    }
 	    if (type == DT_REG && queue_id_ok(dp->d_name)) {
-		*count += 1;
+		if (ready_only && !have_st
+		    && fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		    continue;			/* gone meanwhile */
+		if (!ready_only || queue_file_ready(&st))
+		    *count += 1;
 	    } else if (type == DT_DIR && depth < QUEUE_MAX_DEPTH && hash_dir_name(dp->d_name)) {
 		size_t  plen = path->len;
 		int     subfd;
@@ -146,7 +165,7 @@ static int count_dir(int fd, strbuf *path, int depth, long *count,
 		sb_printf(path, "/%s", dp->d_name);
 		subfd = openat(fd, dp->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (subfd >= 0)
-		    status = count_dir(subfd, path, depth + 1, count, qc);
+		    status = count_dir(subfd, path, depth + 1, count, qc, ready_only);
 		else if (errno != ENOENT)	/* ENOENT: emptied and removed */
 		    status = unreadable(qc, "open", path);
 		path->s[path->len = plen] = 0;
@@ -174,7 +193,7 @@ int     queue_count(const char *queue_dir, struct queue_counts *qc)
 	sb_reset(&path);
 	sb_printf(&path, "%s/%s", queue_dir, queue_names[k]);
 	if ((fd = open(path.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-	    status = count_dir(fd, &path, 0, qc->n + k, qc);
+	    status = count_dir(fd, &path, 0, qc->n + k, qc, strcmp(queue_names[k], "corrupt") != 0);
 	} else if (errno != ENOENT) {
 	    status = unreadable(qc, "open", &path);
 	} else if (!top_checked) {

@@ -87,15 +87,21 @@ expect_output "-l -s -j -i msa: 2 in maildrop (long queue IDs), directories and 
 	postmulti -l -s -j -i msa
 
 # What else lives in the queue directories is not a message: a file
-# being written (a temporary name with a dot), anything that is not a
-# queue ID, a directory that is not a hash level, a symbolic link.
+# being written (a temporary name with a dot at first; then its queue ID
+# without the owner's execute bit, which Postfix sets when the file is
+# complete: postqueue does not list it), anything that is not a queue ID,
+# a directory that is not a hash level, a symbolic link, a queue file
+# with a second link.
 q=/var/spool/postfix-null
 # not_messages QUEUE - files in a queue directory that are not messages
 not_messages() {
 	local q=$1
 	touch $q/incoming/123456.7890 $q/incoming/README $q/active/abcdef0 $q/hold/4jdxXp2HbKa1bYHn &&
 	mkdir -p $q/deferred/G/ABCDEF01 $q/deferred/AB && touch $q/deferred/AB/ABCDEF02 $q/deferred/G/ABCDEF03 &&
-	ln -s /etc/passwd $q/hold/ABCDEF04 && mkfifo $q/active/ABCDEF05
+	ln -s /etc/passwd $q/hold/ABCDEF04 && mkfifo $q/active/ABCDEF05 &&
+	touch $q/incoming/ABCDEF06 $q/maildrop/ABCDEF07 && chmod 0600 $q/incoming/ABCDEF06 &&
+	chmod 0644 $q/maildrop/ABCDEF07 && touch $q/active/ABCDEF08 && chmod 0700 $q/active/ABCDEF08 &&
+	ln $q/active/ABCDEF08 $q/hold/ABCDEF09
 }
 test_expect "setup: files in postfix-null's queues that are not messages" \
 	not_messages "$q"
@@ -111,7 +117,9 @@ hashed_messages() {
 	local q=$1
 	mkdir -p $q/deferred/A/B $q/hold/0 &&
 	touch $q/deferred/A/B/AB12345678 $q/deferred/A/AC12345679 $q/deferred/F12345670 $q/hold/0/0123456781 &&
-	touch $q/active/3F1A2B4C5D $q/active/4jdxXp42YHz1bYCX $q/corrupt/5E2B3C4D6F
+	touch $q/active/3F1A2B4C5D $q/active/4jdxXp42YHz1bYCX $q/corrupt/5E2B3C4D6F &&
+	chmod 0700 $q/deferred/A/B/AB12345678 $q/deferred/A/AC12345679 $q/deferred/F12345670 \
+		$q/hold/0/0123456781 $q/active/3F1A2B4C5D $q/active/4jdxXp42YHz1bYCX
 }
 test_expect "setup: queue files in hashed subdirectories, active and corrupt" \
 	hashed_messages "$q"
@@ -119,7 +127,7 @@ expect_output "-l -s -j -i /etc/postfix-null: every level of the hash counts" \
 '{"name": "-","group": "mta","enabled": "y","config_directory": "/etc/postfix-null","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-null","data_directory": "/var/lib/postfix-null","syslog_name": "postfix-null","queues": {"maildrop": 0,"incoming": 0,"active": 2,"deferred": 3,"hold": 1,"corrupt": 1}}' \
 	postmulti -l -s -j -i /etc/postfix-null
 test_expect "setup: postfix-null's queue files removed" \
-	find $q/active $q/deferred $q/hold $q/corrupt $q/incoming -mindepth 1 -delete
+	find $q/active $q/deferred $q/hold $q/corrupt $q/incoming $q/maildrop -mindepth 1 -delete
 
 # Real mail through a real master: pickup takes maildrop, the queue
 # manager tries the remote address and defers it, postsuper holds it.

@@ -3,7 +3,8 @@
  *
  * Builds a queue directory under a temporary directory with files of
  * every shape that can be found there (queue files with short and long
- * IDs, hashed subdirectories, temporary files, logs, links, FIFOs) and
+ * IDs, hashed subdirectories, temporary files, files still being written,
+ * logs, links, FIFOs) and
  * checks what queue_count() counts; then the failures: a missing queue
  * directory, an unreadable queue (when not root), a subqueue that is not
  * there yet.
@@ -82,11 +83,25 @@ int     main(void)
        " q/hold/5E2B3C4D6F q/corrupt/5E2B3C4D70"
        " q/defer/A/AB1234567 q/bounce/AC1234567 q/pid/master.pid");
     sh("ln -s /etc/passwd q/hold/ABCDEF04 && mkfifo q/active/ABCDEF05 && mkdir q/hold/ABCDEF06");
+    /* Finished queue files: u+rwx (postdrop's maildrop files 0744); corrupt ones as they are. */
+    sh("chmod 0744 q/maildrop/* && chmod 0700 q/incoming/* q/active/3* q/deferred/*/*"
+       " q/deferred/A/B/* q/hold/5E2B3C4D6F && chmod 0600 q/corrupt/5E2B3C4D70");
     TAP_STREQ(s = counts("q"), "2/1/3/3/1/1",
 	      "queue files counted in each queue, hashed levels included, nothing else");
     free(s);
 
-    sh("mkdir -p r/maildrop r/hold && touch r/hold/ABCDEF");
+    /* Still being written: no owner execute bit yet. A second link: not a message. */
+    sh("touch q/incoming/ABCDEF07 q/maildrop/ABCDEF08 && chmod 0600 q/incoming/ABCDEF07"
+       " && chmod 0644 q/maildrop/ABCDEF08 && touch q/active/ABCDEF09 && chmod 0700 q/active/ABCDEF09"
+       " && ln q/active/ABCDEF09 q/hold/ABCDEF0A");
+    TAP_STREQ(s = counts("q"), "2/1/3/3/1/1",
+	      "a queue file still being written (no u+x) or with two links is not counted");
+    free(s);
+    sh("chmod 0700 q/incoming/ABCDEF07 && chmod 0744 q/maildrop/ABCDEF08 && rm q/hold/ABCDEF0A");
+    TAP_STREQ(s = counts("q"), "3/2/4/3/1/1", "the same files, once finished, are counted");
+    free(s);
+
+    sh("mkdir -p r/maildrop r/hold && touch r/hold/ABCDEF && chmod 0700 r/hold/ABCDEF");
     TAP_STREQ(s = counts("r"), "0/0/0/0/1/0", "a queue not created yet counts 0");
     free(s);
 
