@@ -143,15 +143,15 @@ static int health_read(const struct instance *inst, struct health *h)
     int     failed = 0;
 
     master_state(inst, &h->ms);
-    if (h->ms.run == MASTER_UNKNOWN) {
-	msg_warn("%s: %s", inst->config_dir, h->ms.why);
-	failed = 1;
-    }
     h->queues_known = queue_count(inst->queue_dir, &h->qc) == 0;
-    if (!h->queues_known) {
+    /* One warning for the instance, whatever is unknown. */
+    if (h->ms.run == MASTER_UNKNOWN && !h->queues_known)
+	msg_warn("%s: %s; queue counts unknown: %s", inst->config_dir, h->ms.why, h->qc.why);
+    else if (h->ms.run == MASTER_UNKNOWN)
+	msg_warn("%s: %s", inst->config_dir, h->ms.why);
+    else if (!h->queues_known)
 	msg_warn("%s: queue counts unknown: %s", inst->config_dir, h->qc.why);
-	failed = 1;
-    }
+    failed = h->ms.run == MASTER_UNKNOWN || !h->queues_known;
     return (failed);
 }
 
