@@ -154,6 +154,9 @@ void    lifecycle_check(struct lifecycle *lc)
 	char  **slot;
 	char   *param;
 
+	if (eq == 0 && **cpp == '-')
+	    msg_fatal("-e %s: \"%s\": options must come before name=value arguments",
+		      action, *cpp);
 	if (eq == 0)
 	    msg_fatal("-e %s: \"%s\": expected name=value", action, *cpp);
 	param = xstrndup(*cpp, (size_t) (eq - *cpp));

@@ -116,6 +116,17 @@ static void check_mail_config(void)
 	msg_fatal("non-default configuration directory: MAIL_CONFIG=%s", env);
 }
 
+/* long_option - the "--word" that getopt() stopped at */
+
+static const char *long_option(int argc, char **argv)
+{
+    if (optind < argc && strncmp(argv[optind], "--", 2) == 0)
+	return (argv[optind]);
+    if (optind > 0 && optind - 1 < argc && strncmp(argv[optind - 1], "--", 2) == 0)
+	return (argv[optind - 1]);
+    return ("--");
+}
+
 int     main(int argc, char **argv)
 {
     struct iteration it = {{SELECT_ALL, 0}, 0, 0, 0};
@@ -151,7 +162,7 @@ int     main(int argc, char **argv)
 	case 'e':
 	    /* The same action twice is one action, as upstream has it. */
 	    if (action && strcmp(action, optarg) != 0)
-		msg_fatal("specify exactly one of -e, -l, -p, -x, and one -e action");
+		msg_fatal("specify exactly one of -e, -L, -l, -p, -x, and one -e action");
 	    action = optarg;
 	    /* FALLTHROUGH */
 	case 'L':
@@ -159,7 +170,7 @@ int     main(int argc, char **argv)
 	case 'p':
 	case 'x':
 	    if (mode && mode != ch)
-		msg_fatal("specify exactly one of -e, -l, -p, -x");
+		msg_fatal("specify exactly one of -e, -L, -l, -p, -x");
 	    mode = ch;
 	    break;
 	case 'G':
@@ -191,6 +202,10 @@ int     main(int argc, char **argv)
 	default:
 	    if (optopt && strchr("egiGI", optopt))
 		msg_fatal("option -%c requires an argument", optopt);
+	    if (optopt == '-')
+		/* "--help" and the like: one-letter options only. */
+		msg_fatal("invalid option \"%s\": postmulti has no long options; see man postmulti",
+			  long_option(argc, argv));
 	    msg_fatal("invalid option -%c; see man postmulti", optopt ? optopt : '?');
 	}
     }
@@ -198,7 +213,7 @@ int     main(int argc, char **argv)
     argc -= optind;
 
     if (mode == 0)
-	msg_fatal("specify exactly one of -e, -l, -p, -x");
+	msg_fatal("specify exactly one of -e, -L, -l, -p, -x");
     if (all + nsel > 1)
 	msg_fatal("specify no more than one of -a, -g, -i");
     if (it.reverse && (mode == 'p' || mode == 'e'))

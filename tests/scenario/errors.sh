@@ -34,8 +34,20 @@ postfix-msa     msa             n         /etc/postfix-msa
 -               mta             y         /etc/postfix-null' \
 	env MAIL_CONFIG=/etc/postfix postmulti -l
 
-expect_fail "no mode at all" '-l.*-x|-x.*-l' \
+expect_fail "no mode at all: the message names every mode, -L too" \
+	'^postmulti: fatal: specify exactly one of -e, -L, -l, -p, -x$' \
 	postmulti
+
+expect_fail "--help: named whole, and there are no long options" \
+	'^postmulti: fatal: invalid option "--help": postmulti has no long options; see man postmulti$' \
+	postmulti --help
+
+expect_fail "-l --version: named whole after another option" \
+	'invalid option "--version"' \
+	postmulti -l --version
+
+expect_fail "an unknown letter" '^postmulti: fatal: invalid option -y; see man postmulti$' \
+	postmulti -y
 
 expect_fail "-l and -x together" '-l.*-x|-x.*-l' \
 	postmulti -l -x true

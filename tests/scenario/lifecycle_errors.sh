@@ -58,7 +58,7 @@ refused "-e create -R" \
 	'-R' \
 	postmulti -R -e create -I postfix-c
 refused "-e with -l" \
-	'exactly one of -e, -l, -p, -x' \
+	'exactly one of -e, -L, -l, -p, -x' \
 	postmulti -l -e create -I postfix-c
 refused "-n without -e" \
 	'-n can be used only with -e' \
@@ -183,6 +183,9 @@ refused "an unknown parameter" \
 refused "an argument that is no name=value" \
 	'expected name=value' \
 	postmulti -e create -I postfix-c /etc/postfix-c
+refused "an option after name=value: options come first" \
+	'"-n": options must come before name=value arguments' \
+	postmulti -e create -I postfix-c config_directory=/etc/postfix-c -n
 refused "config_directory= twice" \
 	'config_directory given twice' \
 	postmulti -e create -I postfix-c config_directory=/etc/c1 config_directory=/etc/c2
