@@ -14,7 +14,10 @@
  *	plan_init() plans setting multi_instance_wrapper (the command
  *	that runs this program, see own_wrapper()) and
  *	multi_instance_enable = yes in the primary's main.cf; an
- *	equivalent setting is left alone.
+ *	equivalent setting is left alone. A copy of the program outside
+ *	command_directory leaves a wrapper that is set as it is, and
+ *	prefers $command_directory/postmulti where it exists, unless -W
+ *	asks for its own path; it says on stderr what it did.
  *
  *	plan_create() plans a new instance: its three directories
  *	(default: the primary's with the last component replaced by the
@@ -71,31 +74,70 @@ static const char *shared_params[] = {
   * init
   */
 
-/* own_wrapper - the wrapper command that runs this program */
+/* own_path - this program's absolute path, fit for the wrapper, or NULL */
 
-static char *own_wrapper(struct context *ctx)
+static char *own_path(struct context *ctx)
 {
-    char   *standard = xasprintf("%s/postmulti", ctx->tab.conf.command_dir);
     char    self[4096];
     ssize_t len;
-    struct stat st_self, st_std;
 
-    /* The usual case: we are $command_directory/postmulti. */
-    if (stat("/proc/self/exe", &st_self) < 0
-	|| (stat(standard, &st_std) == 0 && st_std.st_dev == st_self.st_dev
-	    && st_std.st_ino == st_self.st_ino)
-	|| (len = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0) {
-	free(standard);
-	return (xstrdup("${command_directory}/postmulti -p --"));
-    }
-    free(standard);
+    if ((len = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0)
+	return (0);
     self[len] = 0;
     for (const char *cp = self; *cp; cp++)
 	if ((unsigned char) *cp <= ' ' || *cp == '$' || *cp == ',')
 	    msg_fatal("cannot name %s in multi_instance_wrapper (white space, \"$\" or"
 		      " \",\"): install postmulti as %s/postmulti",
 		      self, ctx->tab.conf.command_dir);
-    return (xasprintf("%s -p --", self));
+    return (xstrdup(self));
+}
+
+/*
+ * own_wrapper - the wrapper to write, or NULL to leave the one there. A
+ * copy elsewhere (a build tree, a staging directory) never re-points a
+ * wrapper that is set, nor writes its own path where the standard
+ * program exists, unless -W asks for it: "postfix start" must not depend
+ * on a file that "make clean" removes.
+ */
+static char *own_wrapper(struct context *ctx)
+{
+    static const char standard_wrapper[] = "${command_directory}/postmulti -p --";
+    char   *standard = xasprintf("%s/postmulti", ctx->tab.conf.command_dir);
+    const char *cur = maincf_get(ctx->tab.conf.cf, "multi_instance_wrapper");
+    struct stat st_self, st_std;
+    int     have_std = stat(standard, &st_std) == 0 && S_ISREG(st_std.st_mode)
+    && access(standard, X_OK) == 0;
+    char   *self, *wrapper;
+
+    /* The usual case: we are $command_directory/postmulti. */
+    if (stat("/proc/self/exe", &st_self) < 0
+	|| (have_std && st_std.st_dev == st_self.st_dev && st_std.st_ino == st_self.st_ino)
+	|| (self = own_path(ctx)) == 0) {
+	free(standard);
+	return (xstrdup(standard_wrapper));
+    }
+    wrapper = xasprintf("%s -p --", self);
+    if (ctx->lc->own_wrapper) {
+	msg_info("multi_instance_wrapper = %s: \"postfix start\" runs %s", wrapper, self);
+    } else if (cur && *cur) {
+	if (strcmp(cur, wrapper) != 0)
+	    msg_warn("multi_instance_wrapper left as \"%s\": this program (%s) is not %s;"
+		     " use -e init -W to point it here", cur, self, standard);
+	free(wrapper);
+	wrapper = 0;
+    } else if (have_std) {
+	msg_warn("multi_instance_wrapper = %s: \"postfix start\" runs %s, not this"
+		 " program (%s); use -e init -W to point it here",
+		 standard_wrapper, standard, self);
+	free(wrapper);
+	wrapper = xstrdup(standard_wrapper);
+    } else {
+	msg_warn("multi_instance_wrapper = %s: there is no %s, so \"postfix start\""
+		 " runs this program where it is", wrapper, standard);
+    }
+    free(self);
+    free(standard);
+    return (wrapper);
 }
 
 /* plan_init - set the wrapper and enable the primary */
@@ -103,19 +145,18 @@ static char *own_wrapper(struct context *ctx)
 void    plan_init(struct context *ctx)
 {
     char   *wrapper = own_wrapper(ctx);
-    struct edit_op ops[] = {
-	{EDIT_SET, "multi_instance_wrapper", wrapper},
-	{EDIT_SET, "multi_instance_enable", "yes"},
-    };
     const char *cur = maincf_get(ctx->tab.conf.cf, "multi_instance_wrapper");
     const char *en = maincf_get(ctx->tab.conf.cf, "multi_instance_enable");
+    struct edit_op ops[2];
+    size_t  n = 0;
 
     /* Leave an equivalent setting alone: nothing to write. */
-    if (cur && strcmp(cur, wrapper) == 0 && en && strcmp(en, "yes") == 0) {
-	free(wrapper);
-	return;
-    }
-    plan_edit(&ctx->plan, ctx->main_cf, ops, 2);
+    if (wrapper && !(cur && strcmp(cur, wrapper) == 0))
+	ops[n++] = (struct edit_op) {EDIT_SET, "multi_instance_wrapper", wrapper};
+    if (!(en && strcmp(en, "yes") == 0) || n > 0)
+	ops[n++] = (struct edit_op) {EDIT_SET, "multi_instance_enable", "yes"};
+    if (n > 0)
+	plan_edit(&ctx->plan, ctx->main_cf, ops, n);
     free(wrapper);
 }
 

@@ -40,6 +40,7 @@ struct lifecycle {
     const char *new_group;		/* -G, or NULL */
     char  **params;			/* param=value ... */
     int     dry_run;			/* -n */
+    int     own_wrapper;		/* -W: init points the wrapper here */
     /* What lifecycle_check() made of params: NULL where not given. */
     char   *config_dir;
     char   *queue_dir;

@@ -101,6 +101,8 @@ static void check_action(struct lifecycle *lc)
     if (lc->sel.kind != SELECT_NAME && (act->flags & (ACTION_PLACES | ACTION_TARGET))
 	&& (lc->sel_given ? !(act->flags & ACTION_PLACES) : (act->flags & ACTION_TARGET)))
 	msg_fatal("-e %s: select the instance with -i name", act->name);
+    if (lc->own_wrapper && act->plan != plan_init)
+	msg_fatal("-W can be used only with -e init");
     if ((act->flags & ACTION_RENAMES) && !lc->new_name && !lc->new_group)
 	msg_fatal("-e %s: give a new name with -I and/or a new group with -G", act->name);
     lifecycle_check(lc);
@@ -142,7 +144,7 @@ int     main(int argc, char **argv)
 	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
     opterr = 0;
-    while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jLlnpRsvx")) != -1) {
+    while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jLlnpRsvWx")) != -1) {
 	switch (ch) {
 	case 'a':
 	    /* As upstream: -a may be repeated, but not mixed with -g or -i. */
@@ -199,6 +201,9 @@ int     main(int argc, char **argv)
 	case 'v':
 	    msg_verbose++;
 	    break;
+	case 'W':
+	    lc.own_wrapper = 1;
+	    break;
 	default:
 	    if (optopt && strchr("egiGI", optopt))
 		msg_fatal("option -%c requires an argument", optopt);
@@ -226,6 +231,8 @@ int     main(int argc, char **argv)
 	msg_fatal("-s can be used only with -l");
     if (lc.dry_run && mode != 'e')
 	msg_fatal("-n can be used only with -e");
+    if (lc.own_wrapper && mode != 'e')
+	msg_fatal("-W can be used only with -e init");
     if ((lc.new_name || lc.new_group) && mode != 'e')
 	msg_fatal("-I and -G can be used only with -e");
     if (mode == 'l' && argc > 0)

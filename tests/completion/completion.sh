@@ -84,6 +84,7 @@ expect_offered "postmulti -<TAB>: every option" 'postmulti -' \
 -I
 -L
 -R
+-W
 -a
 -e
 -g

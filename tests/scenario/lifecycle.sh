@@ -338,16 +338,36 @@ copy_postmulti() {
 }
 test_expect "setup: a copy of postmulti as /usr/local/sbin/pm-copy" \
 	copy_postmulti
+# A copy never re-points a wrapper that is set, nor names itself where
+# $command_directory/postmulti exists, unless -W asks: after "make clean"
+# in a build tree, "postfix start" would fail (the manual's DIFFERENCES).
 test_expect "setup: forget the wrapper" \
 	postconf -X multi_instance_wrapper
-test_expect "pm-copy -e init" \
-	/usr/local/sbin/pm-copy -e init
-expect_output "-e init when the binary is a copy: the wrapper names the copy" \
+expect_output "pm-copy -e init, no wrapper set: the standard one, exit 0 with a warning that says so" \
+'postmulti: warning: multi_instance_wrapper = ${command_directory}/postmulti -p --: "postfix start" runs /usr/sbin/postmulti, not this program (/usr/local/sbin/pm-copy); use -e init -W to point it here' \
+	both /usr/local/sbin/pm-copy -e init
+expect_output "... the wrapper is the standard one" \
+'${command_directory}/postmulti -p --' \
+	postconf -nh multi_instance_wrapper
+expect_output "pm-copy -e init -W: the wrapper names the copy, and it says so" \
+'postmulti: multi_instance_wrapper = /usr/local/sbin/pm-copy -p --: "postfix start" runs /usr/local/sbin/pm-copy' \
+	both /usr/local/sbin/pm-copy -e init -W
+expect_output "... the wrapper names the copy" \
 '/usr/local/sbin/pm-copy -p --' \
-	postconf -h multi_instance_wrapper
+	postconf -nh multi_instance_wrapper
+expect_fail "-W with another action" '^postmulti: fatal: -W can be used only with -e init$' \
+	/usr/local/sbin/pm-copy -e enable -W -i postfix-a
+expect_fail "-W with another mode" '^postmulti: fatal: -W can be used only with -e init$' \
+	/usr/local/sbin/pm-copy -l -W
 test_expect "setup: the standard wrapper back" \
 	postmulti -e init
 expect_output "-e init from \$command_directory/postmulti: the standard wrapper" \
+'${command_directory}/postmulti -p --' \
+	postconf -nh multi_instance_wrapper
+expect_output "pm-copy -e init with a wrapper set: left as it is, exit 0 with a warning" \
+'postmulti: warning: multi_instance_wrapper left as "${command_directory}/postmulti -p --": this program (/usr/local/sbin/pm-copy) is not /usr/sbin/postmulti; use -e init -W to point it here' \
+	both /usr/local/sbin/pm-copy -e init
+expect_output "... the wrapper is still the standard one" \
 '${command_directory}/postmulti -p --' \
 	postconf -nh multi_instance_wrapper
 
