@@ -7,6 +7,7 @@
 #   make bench          compare with Debian's postmulti (see bench/)
 #   make install        PREFIX=/usr/local DESTDIR= (GENERATORDIR: see docs/SYSTEMD.md;
 #                       GENERATORDIR= installs no generator)
+#   make uninstall      removes what make install wrote (same variables)
 #
 # Compiled-in defaults come from the installed Postfix ("postconf -d");
 # override any of them here, e.g. make config_directory=/opt/postfix/etc
@@ -138,6 +139,15 @@ install: postmulti
 		ln -sf $(SBINDIR)/postmulti $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator; \
 	fi
 
+# What install wrote, and nothing else: the generator link only where it
+# is ours (a link to this postmulti).
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/postmulti $(DESTDIR)$(MANDIR)/man1/postmulti.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/postmulti
+	if [ -n "$(GENERATORDIR)" ] && [ "$$(readlink $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator)" = "$(SBINDIR)/postmulti" ]; then \
+		rm -f $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator; \
+	fi
+
 # The Debian package, built from a copy of the tree (dpkg-buildpackage
 # cleans the tree it runs in, and writes beside it): build/deb/*.deb
 deb:
@@ -152,5 +162,5 @@ clean:
 	rm -rf build postmulti
 
 FORCE:
-.PHONY: all check check-quick test-deps test-build demo bench fuzz install deb clean FORCE
+.PHONY: all check check-quick test-deps test-build demo bench fuzz install uninstall deb clean FORCE
 .SECONDARY:
