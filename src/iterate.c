@@ -283,6 +283,33 @@ static void report(struct walk *w, const struct instance *inst, const char *cmd,
 	msg_warn("%s: %s killed by signal %d", inst->config_dir, cmd, status - 128);
 }
 
+/* no_match - say that the selection matches nothing, and what there is */
+
+static void no_match(const struct walk *w, const char *skipped, const char *command)
+{
+    const struct insttab *tab = w->tab;
+    const struct selection *sel = &w->it->sel;
+    strlist names = STRLIST_INIT, groups = STRLIST_INIT;
+    char   *what;
+
+    /* Matched, but a disabled instance: -p stop and reload skip it. */
+    if (skipped)
+	msg_fatal("%s is disabled: -p %s skips it", skipped, command);
+    for (size_t i = 0; i < tab->n; i++) {
+	const struct instance *inst = tab->v + i;
+
+	if (inst->damage)
+	    continue;
+	sl_add(&names, inst->primary ? "- (the primary)" : *inst->name ? inst->name : inst->config_dir);
+	if (*inst->group && sl_find(&groups, inst->group) < 0)
+	    sl_add(&groups, inst->group);
+    }
+    what = sel->kind == SELECT_GROUP ? xasprintf("-g %s", sel->arg)
+	: sel->kind == SELECT_NAME ? xasprintf("-i %s", sel->arg) : xstrdup("-a");
+    msg_fatal("no instance matches \"%s\"; the instances: %s; the groups: %s", what,
+	      sl_join(&names, ", "), groups.n ? sl_join(&groups, ", ") : "none");
+}
+
 /* iterate_command - the -x command mode */
 
 int     iterate_command(struct insttab *tab, const struct iteration *it, char **argv)
@@ -314,7 +341,7 @@ int     iterate_command(struct insttab *tab, const struct iteration *it, char **
     free(file);
     free(path);
     if (w.matches == 0 && !w.failed)
-	msg_fatal("no instance matches the selection");
+	no_match(&w, 0, 0);
     return (w.failed);
 }
 
@@ -342,6 +369,8 @@ int     iterate_postfix(struct insttab *tab, const struct iteration *it, char **
     free(stop);
     free(control);
 
+    char   *skipped = 0;
+
     sl_add(&args, postfix);
     sl_add(&args, "--");
     for (char **cpp = argv; *cpp; cpp++)
@@ -353,6 +382,8 @@ int     iterate_postfix(struct insttab *tab, const struct iteration *it, char **
 	char  **run = args.v;
 
 	if (!inst->enabled) {
+	    if ((is_stop || is_control) && skipped == 0)
+		skipped = xstrdup(*inst->name ? inst->name : inst->config_dir);
 	    if (is_stop || is_control)
 		continue;
 	    if (is_start)
@@ -369,6 +400,7 @@ int     iterate_postfix(struct insttab *tab, const struct iteration *it, char **
     sl_free(&args);
     free(postfix);
     if (w.matches == 0 && !w.failed)
-	msg_fatal("no instance matches the selection");
+	no_match(&w, skipped, argv[0]);
+    free(skipped);
     return (w.failed);
 }

@@ -202,6 +202,26 @@ static void check_init(struct context *ctx)
 		  ctx->main_cf);
 }
 
+/* deported - is a directory in alternate_config_directories? */
+
+static int deported(struct context *ctx, const char *dir)
+{
+    char   *err, *value = maincf_eval(ctx->tab.conf.cf, "alternate_config_directories", &err);
+    strlist list = STRLIST_INIT;
+    int     found = 0;
+
+    if (value == 0) {
+	free(err);
+	return (0);
+    }
+    sl_split(&list, value, LIST_SEPARATORS);
+    for (size_t i = 0; i < list.n && !found; i++)
+	found = path_same(list.v[i], dir);
+    sl_free(&list);
+    free(value);
+    return (found);
+}
+
 /* target - the existing instance that -i names */
 
 struct instance *target(struct context *ctx)
@@ -227,7 +247,15 @@ struct instance *target(struct context *ctx)
 	    msg_fatal("-e %s: no instance matches \"-i %s\"; a damaged instance"
 		      " can be selected only by its config directory: -i %s",
 		      ctx->action, lc->sel.arg, sl_join(&maybe, " or -i "));
-	msg_fatal("-e %s: no instance matches \"-i %s\"", ctx->action, lc->sel.arg);
+	if (lc->sel.arg[0] == '/' && deported(ctx, lc->sel.arg))
+	    msg_fatal("-e %s: %s is deported (it is in alternate_config_directories):"
+		      " import it first with \"postmulti -e import config_directory=%s\"",
+		      ctx->action, lc->sel.arg, lc->sel.arg);
+	for (size_t j = 0; j < ctx->tab.n; j++)
+	    if (!ctx->tab.v[j].primary && !ctx->tab.v[j].damage)
+		sl_add(&maybe, *ctx->tab.v[j].name ? ctx->tab.v[j].name : ctx->tab.v[j].config_dir);
+	msg_fatal("-e %s: no instance matches \"-i %s\"; the secondary instances: %s",
+		  ctx->action, lc->sel.arg, maybe.n ? sl_join(&maybe, ", ") : "none");
     }
     return (ctx->tab.v + i);
 }

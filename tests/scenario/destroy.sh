@@ -89,6 +89,14 @@ registration() {
 	registered
 	postconf -n alternate_config_directories
 }
+refused_destroy_deported() {
+	snapshot
+	expect_fail "-e destroy of a deported instance: the message says why, and what to do" \
+		'^postmulti: fatal: -e destroy: /etc/postfix-a is deported \(it is in alternate_config_directories\): import it first with "postmulti -e import config_directory=/etc/postfix-a"$' \
+		postmulti -i /etc/postfix-a -e destroy
+	expect_unchanged "refused destroy of a deported instance: no file changed"
+}
+refused_destroy_deported
 test_expect "-e import brings it back" \
 	postmulti -e import config_directory=/etc/postfix-a
 expect_output "import: registered again, last, no longer an alternate" \

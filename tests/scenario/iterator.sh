@@ -6,7 +6,7 @@
 # Run: tests/lib/sandbox [-b ./postmulti] tests/scenario/iterator.sh
 #
 # Expected to fail against Debian's postmulti 3.7.11: the two -j checks
-# (it has no -j option), the two "no match is fatal" checks (it exits 1
+# (it has no -j option), the three "no match is fatal" checks (it exits 1
 # but writes its fatal error to stderr only when stderr is a terminal), and
 # the three checks of a directory spelled differently or reached through a
 # symbolic link (it compares spellings; the manual's DIFFERENCES).
@@ -290,10 +290,16 @@ expect_output "-x looks its command up in the PATH it gives: \$command_directory
 /etc/postfix-null' \
 	env PATH=/nonexistent /usr/sbin/postmulti -g mta -x postconf -h config_directory
 
-expect_fail "-x -i nosuch: no match is fatal" '[Nn]o .*instance|nosuch' \
+expect_fail "-x -i nosuch: no match is fatal, and the message lists what there is" \
+	'^postmulti: fatal: no instance matches "-i nosuch"; the instances: - \(the primary\), postfix-out, postfix-msa, /etc/postfix-null; the groups: mta, msa$' \
 	postmulti -i nosuch -x true
 
-expect_fail "-x -g nosuch: no match is fatal" '[Nn]o .*instance|nosuch' \
+expect_fail "-x -g nosuch: no match is fatal, and the message lists what there is" \
+	'^postmulti: fatal: no instance matches "-g nosuch"; the instances: .*; the groups: mta, msa$' \
 	postmulti -g nosuch -x true
+
+expect_fail "-p stop -i msa: a disabled instance is skipped, and the message says so" \
+	'^postmulti: fatal: postfix-msa is disabled: -p stop skips it$' \
+	postmulti -i msa -p stop
 
 done_testing

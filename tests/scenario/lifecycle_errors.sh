@@ -264,8 +264,8 @@ refused "-e assign without -i" \
 refused "-e assign without -I or -G" \
 	'-I.*-G' \
 	postmulti -i postfix-a -e assign
-refused "-e enable -i nosuch" \
-	'no instance matches "-i nosuch"' \
+refused "-e enable -i nosuch: the message names the instances there are" \
+	'no instance matches "-i nosuch"; the secondary instances: postfix-[a-z]' \
 	postmulti -i nosuch -e enable
 refused "-e destroy -i - (the primary)" \
 	'primary instance cannot be destroyed' \

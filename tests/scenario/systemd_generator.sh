@@ -179,9 +179,9 @@ expect_output "postfix@postfix-null started" '/etc/postfix-null running' masters
 test_expect "postfix@postfix-msa ExecStartPre" unit ExecStartPre postfix-msa
 test_expect "postfix@postfix-msa ExecStart: succeeds, only checks" unit ExecStart postfix-msa
 expect_output "postfix@postfix-msa: no master" '/etc/postfix-msa stopped' masters /etc/postfix-msa
-expect_fail "postfix@postfix-msa ExecReload: no instance to reload" 'no instance matches|No matching instances' \
+expect_fail "postfix@postfix-msa ExecReload: no instance to reload" 'no instance matches|No matching instances|postfix-msa is disabled' \
 	unit ExecReload postfix-msa
-expect_fail "postfix@postfix-msa ExecStop: no instance to stop" 'no instance matches|No matching instances' \
+expect_fail "postfix@postfix-msa ExecStop: no instance to stop" 'no instance matches|No matching instances|postfix-msa is disabled' \
 	unit ExecStop postfix-msa
 
 # Stopping, one unit at a time
