@@ -129,6 +129,27 @@ test_expect "setup: root owns /etc/postfix-a and its main.cf again, disabled" \
 test_expect "setup: postfix-a disabled" \
 	postmulti -i postfix-a -e disable
 
+# The effective uid decides, as in the real run: with the real uid root
+# and the effective uid nobody, a check by access(2) would allow all.
+# as_euid_nobody - run a command with the effective uid nobody only
+as_euid_nobody() {
+	setpriv --euid=nobody "$@"
+}
+refused_alike "effective uid nobody: -e enable" \
+	"$fatal create /etc/postfix-a/.main.cf.postmulti.XXXXXX: $denied" \
+	as_euid_nobody -i postfix-a -e enable
+# readable_instance - /etc/postfix-x, registered and disabled, whose
+# directories nobody can read but not write: destroy sees all it removes
+readable_instance() {
+	make_instance /etc/postfix-x postfix-x "" no &&
+	chmod -R go+rX /var/spool/postfix-x /var/lib/postfix-x
+}
+test_expect "setup: postfix-x, its directories readable by nobody" \
+	readable_instance
+refused_alike "effective uid nobody: -e destroy, refused before it starts" \
+	"$fatal -e destroy: cannot remove files in /var/spool/postfix-x: $denied" \
+	as_euid_nobody -i postfix-x -e destroy
+
 # Root: allowed, but for a read-only file system and an immutable file
 expect_output "root: -n -e enable: the plan" \
 	"update /etc/postfix-a/main.cf" \
