@@ -22,6 +22,10 @@
  *	int	cf_clean(path, err)
  *	const char *path;
  *	char	**err;
+ *
+ *	int	cf_check(path, err)
+ *	const char *path;
+ *	char	**err;
  * DESCRIPTION
  *	cf_lock() takes the multi-instance configuration lock: an
  *	exclusive flock() on the configuration directory itself, so no
@@ -50,14 +54,28 @@
  *	removed. Only the holder of the lock may call it, and only when
  *	every cf_replace() of path happens under that lock: another run's
  *	temporary file in the making looks just the same.
+ *
+ *	cf_check() changes nothing: it says whether cf_replace() of path
+ *	would be refused for want of permission, for a dry run. Checked,
+ *	with the effective ids (those cf_replace() acts with): the file
+ *	(or what a symbolic link resolves to) is a regular file or
+ *	absent; its directory can be searched and written; without root,
+ *	the temporary file can get the file's owner and group; the file
+ *	is not immutable. A read-only file system fails the directory
+ *	check. The refusal is cf_replace()'s, with the temporary file
+ *	named by its template (".<name>.postmulti.XXXXXX") instead of the
+ *	random name a real run would get. Not checked: the disk space,
+ *	errors of the hardware, a sticky directory, an append-only file
+ *	or directory.
  * DIAGNOSTICS
- *	cf_lock(), cf_replace() and cf_clean() return -1 on failure, with
+ *	cf_lock(), cf_replace(), cf_clean() and cf_check() return -1 on failure, with
  *	*err set to a one-line message in memory that the caller frees:
  *	the operation, the file, and the system error.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,4 +315,62 @@ int     cf_clean(const char *path, char **err)
     free(dir);
     free(prefix);
     return (removed);
+}
+
+/* may_own - can a file we create get this owner and group? */
+
+static int may_own(const struct stat *old, const char *dir)
+{
+    gid_t   groups[NGROUPS_MAX];
+    struct stat dst;
+    int     n;
+
+    /* Root's own fchown() is the test; a failure there is reported then. */
+    if (geteuid() == 0)
+	return (1);
+    if (old->st_uid != geteuid())
+	return (0);
+    if (old->st_gid == getegid())
+	return (1);
+    /* In a set-group-ID directory the new file already has its group. */
+    if (stat(dir, &dst) == 0 && (dst.st_mode & S_ISGID) && dst.st_gid == old->st_gid)
+	return (1);
+    if ((n = getgroups(NGROUPS_MAX, groups)) > 0)
+	for (int i = 0; i < n; i++)
+	    if (groups[i] == old->st_gid)
+		return (1);
+    return (0);
+}
+
+/* cf_check - would cf_replace() of path be allowed? */
+
+int     cf_check(const char *path, char **err)
+{
+    struct stat st;
+    int     exists, ret = -1;
+    char   *target, *tmp, *dir, *prefix;
+
+    if ((target = resolve(path, &st, &exists, &dir, &prefix, err)) == 0)
+	return (-1);
+    tmp = xasprintf("%s/%s" TEMP_SUFFIX, dir, prefix);
+    if (exists && !S_ISREG(st.st_mode)) {
+	*err = xasprintf("replace %s: not a regular file", target);
+    } else if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) < 0) {
+	/* mkostemp() fails the same way: EACCES, EROFS, EPERM (immutable). */
+	fail(err, "create", tmp);
+    } else if (exists && !may_own(&st, dir)) {
+	errno = EPERM;
+	fail(err, "chown", tmp);
+    } else if (exists && faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) < 0
+	       && errno == EPERM) {
+	/* Not the mode: an immutable file, which rename() cannot replace. */
+	fail(err, "rename", tmp);
+    } else {
+	ret = 0;
+    }
+    free(tmp);
+    free(dir);
+    free(prefix);
+    free(target);
+    return (ret);
 }

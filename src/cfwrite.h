@@ -15,5 +15,6 @@ int     cf_lock(const char *, char **);
 void    cf_unlock(int);
 int     cf_replace(const char *, const char *, size_t, char **);
 int     cf_clean(const char *, char **);
+int     cf_check(const char *, char **);
 
 #endif

@@ -42,8 +42,11 @@
  *	   planning function (create.c, assign.c, remove.c) computes the
  *	   new text of each file in memory with the postconf-compatible
  *	   editor. Any problem is fatal here, before anything has changed.
- *	   With -n (dry run) the plan is printed (unified diffs of the
- *	   files) and nothing else happens.
+ *	   With -n (dry run) the plan is checked against the file
+ *	   system as the real run would meet it (plan_check(): write
+ *	   access, read-only file systems, immutable files; a refusal is
+ *	   fatal, in the words of the real run), then printed (unified
+ *	   diffs of the files), and nothing else happens.
  *
  *	3. Carry out the plan, all or nothing: when a step fails, what
  *	   was done is undone. The registration in the primary's main.cf
@@ -357,6 +360,9 @@ int     lifecycle_run(struct lifecycle *lc)
     lc->action->plan(&ctx);
 
     if (lc->dry_run) {
+	/* Refuse what the real run would find it may not do. */
+	if (plan_check(&ctx.plan, &err) < 0)
+	    msg_fatal("%s", err);
 	sb_printf(&out, "postmulti: dry run of -e %s: nothing is changed\n", ctx.action);
 	plan_print(&ctx.plan, &out);
 	fwrite(out.s, 1, out.len, stdout);

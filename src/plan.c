@@ -26,6 +26,9 @@
  *	void	plan_print(plan, out)
  *	strbuf	*out;
  *
+ *	int	plan_check(plan, err)
+ *	char	**err;
+ *
  *	int	plan_apply(plan, err)
  *	char	**err;
  *
@@ -55,6 +58,21 @@
  *
  *	plan_print() appends what the plan would do (unified diffs of the
  *	files) for a dry run.
+ *
+ *	plan_check() changes nothing: for a dry run, it says whether the
+ *	plan's changes would be allowed, so that a dry run fails where
+ *	the real run would. Step by step, with the effective ids (those
+ *	plan_apply() acts with): a directory to create needs to search
+ *	and write its parent, a file to write what cf_check() in cfwrite(3)
+ *	says, a file to remove needs to search and write its directory
+ *	and must not be immutable; in a directory that an earlier step
+ *	creates, all is allowed. A read-only file system or an immutable
+ *	directory refuses each. Sweeps are the caller's to check
+ *	(sweep(3) looks without acting, as destroy does); a directory
+ *	that cannot be removed is left in place, no failure; commands are
+ *	not checked. On the first refusal it returns -1 and *err says
+ *	what plan_apply() would say: the operation, the path, the system
+ *	error, "nothing was changed".
  *
  *	plan_apply() carries out the steps in order; each file is
  *	replaced atomically (cfwrite(3)), after its temporary files from
@@ -86,8 +104,8 @@
  *	final_newline() gives a non-empty text its missing final newline.
  * DIAGNOSTICS
  *	Fatal: a file that cannot be read, an edit the editor refuses, a
- *	path in the way of a directory. plan_apply() returns -1 with *err
- *	in memory that the caller frees.
+ *	path in the way of a directory. plan_apply() and plan_check()
+ *	return -1 with *err in memory that the caller frees.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -317,6 +335,70 @@ void    plan_print(const struct plan *plan, strbuf *out)
 	    break;
 	}
     }
+}
+
+/* created_before - does a step before the nth create the directory dir? */
+
+static int created_before(const struct plan *plan, size_t n, const char *dir)
+{
+    for (size_t i = 0; i < n; i++)
+	if (plan->v[i].kind == STEP_MKDIR && strcmp(plan->v[i].path, dir) == 0)
+	    return (1);
+    return (0);
+}
+
+/* check_step - would the nth step be allowed? NULL or the refusal */
+
+static char *check_step(const struct plan *plan, size_t n)
+{
+    const struct step *s = plan->v + n;
+    char   *parent, *slash, *why = 0;
+    struct stat st;
+
+    if (s->kind != STEP_MKDIR && s->kind != STEP_WRITE && s->kind != STEP_UNLINK)
+	return (0);
+    parent = xstrdup(s->path);
+    slash = strrchr(parent, '/');
+    /* The parent of "/x" is "/"; of a name without "/", ".". */
+    if (slash == 0)
+	strcpy(parent, ".");
+    else
+	slash[slash == parent ? 1 : 0] = 0;
+    if (created_before(plan, n, parent)) {
+	/* Ours, as the real run gets there: writable. */
+    } else if (s->kind == STEP_MKDIR) {
+	if (faccessat(AT_FDCWD, parent, W_OK | X_OK, AT_EACCESS) < 0)
+	    why = xasprintf("create directory %s: %s", s->path, strerror(errno));
+    } else if (s->kind == STEP_WRITE) {
+	(void) cf_check(s->path, &why);
+    } else if (s->kind == STEP_UNLINK) {
+	/* What is gone already is no failure (see do_step()). */
+	if (lstat(s->path, &st) < 0)
+	    why = errno == ENOENT ? 0 : xasprintf("remove %s: %s", s->path, strerror(errno));
+	else if (faccessat(AT_FDCWD, parent, W_OK | X_OK, AT_EACCESS) < 0
+		 || (!S_ISLNK(st.st_mode)
+		     && faccessat(AT_FDCWD, s->path, W_OK, AT_EACCESS) < 0
+		     && errno == EPERM))
+	    why = xasprintf("remove %s: %s", s->path, strerror(errno));
+    }
+    free(parent);
+    return (why);
+}
+
+/* plan_check - would the plan's changes be allowed? */
+
+int     plan_check(const struct plan *plan, char **err)
+{
+    char   *why;
+
+    for (size_t i = 0; i < plan->n; i++) {
+	if ((why = check_step(plan, i)) != 0) {
+	    *err = xasprintf("%s; nothing was changed", why);
+	    free(why);
+	    return (-1);
+	}
+    }
+    return (0);
 }
 
 /* undo - put back what the steps so far changed, latest first */

@@ -57,6 +57,7 @@ void    plan_edit(struct plan *, const char *, const struct edit_op *, size_t);
 void    plan_set(struct plan *, const char *, const char *, const char *);
 void    plan_mkdir(struct plan *, const char *, mode_t);
 void    plan_print(const struct plan *, strbuf *);
+int     plan_check(const struct plan *, char **);
 int     plan_apply(struct plan *, char **);
 int     plan_commands(struct plan *, const strlist *);
 void    plan_free(struct plan *);

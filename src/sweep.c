@@ -52,8 +52,8 @@
  *	agree.
  *
  *	sweep_writable() returns NULL when entries of the directory dir
- *	(relative to the descriptor at, as faccessat(2)) can be removed,
- *	else the refusal "cannot remove files in path: why" in new memory.
+ *	(relative to the descriptor at, as faccessat(2)) can be removed
+ *	with the effective ids, else the refusal "cannot remove files in path: why" in new memory.
  *	Destroy asks it of each directory it clears and of the parent of
  *	each it removes.
  *
@@ -349,7 +349,8 @@ void    sweep(struct sweep *sw, const char *path, enum role role)
 
 char   *sweep_writable(int at, const char *dir, const char *path)
 {
-    if (faccessat(at, dir, W_OK, 0) < 0)
+    /* The effective ids, which the removals act with, not the real ones. */
+    if (faccessat(at, dir, W_OK, AT_EACCESS) < 0)
 	return (xasprintf("cannot remove files in %s: %s", path, strerror(errno)));
     return (0);
 }

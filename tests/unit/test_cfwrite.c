@@ -1,5 +1,6 @@
 /*
- * test_cfwrite - the configuration lock and atomic file replacement.
+ * test_cfwrite - the configuration lock and atomic file replacement, and
+ * cf_check(), which refuses as cf_replace() would, changing nothing.
  *
  * Everything happens under a fresh directory in /tmp. Checks that need
  * root (other owners, dropping privileges, mounting a small tmpfs in a
@@ -92,6 +93,28 @@ static int says(const char *err, const char *prefix, const char *text)
 {
     return (err != 0 && strncmp(err, prefix, strlen(prefix)) == 0
 	    && strstr(err, text) != 0 && strchr(err, '\n') == 0);
+}
+
+/* alike - cf_check()'s refusal is cf_replace()'s, but for the temporary
+ * file's random letters, which cf_check() gives as the template */
+
+static int alike(const char *check, const char *replace)
+{
+    const char *x = check ? strstr(check, "XXXXXX") : 0;
+    size_t  pre;
+
+    if (check == 0 || replace == 0 || strlen(check) != strlen(replace)) {
+	printf("#   check:   %s\n#   replace: %s\n", check ? check : "(none)",
+	       replace ? replace : "(none)");
+	return (0);
+    }
+    pre = x ? (size_t) (x - check) : strlen(check);
+    if (strncmp(check, replace, pre) != 0
+	|| (x && strcmp(x + 6, replace + pre + 6) != 0)) {
+	printf("#   check:   %s\n#   replace: %s\n", check, replace);
+	return (0);
+    }
+    return (1);
 }
 
 /* report_err - show an unexpected error message */
@@ -216,12 +239,13 @@ static void test_symlink(void)
     char    target[256];
     ssize_t n;
     struct stat st;
-    char   *err = 0;
+    char   *err = 0, *check = 0;
 
     mkdir(real_dir, 0755);
     put(real, "old\n", 0600);
     if (symlink("real/main.cf", link) < 0)
 	perror("symlink");
+    TAP_OK(cf_check(link, &err) == 0 && err == 0, "check: a symlink to a file may be replaced");
     TAP_OK(cf_replace(link, "new\n", 4, &err) == 0, "replace through a symlink");
     report_err(err);
     n = readlink(link, target, sizeof(target) - 1);
@@ -240,6 +264,9 @@ static void test_symlink(void)
 	   && says(err, "resolve ", "No such file or directory"),
 	   "a symlink to nowhere is an error");
     report_err(err);
+    TAP_OK(cf_check(link, &check) < 0 && alike(check, err),
+	   "check: a symlink to nowhere, as replace says");
+    free(check);
     free(err);
     err = 0;
     unlink(link);
@@ -248,6 +275,9 @@ static void test_symlink(void)
 	   && says(err, "replace ", "not a regular file"),
 	   "a directory is not replaced");
     report_err(err);
+    TAP_OK(cf_check(real_dir, &check) < 0 && alike(check, err),
+	   "check: a directory, as replace says");
+    free(check);
     free(err);
     unlink(real);
     rmdir(real_dir);
@@ -284,7 +314,7 @@ static void test_denied(void)
 
     fflush(stdout);
     if ((pid = fork()) == 0) {
-	char   *err = 0;
+	char   *err = 0, *check = 0;
 
 	tap_failed = 0;			/* the child reports its own checks */
 	if (!unprivileged())
@@ -293,6 +323,10 @@ static void test_denied(void)
 	       && says(err, "create ", "Permission denied"),
 	       "an unwritable directory is an error");
 	report_err(err);
+	TAP_OK(cf_check(ro_file, &check) < 0 && alike(check, err),
+	       "check: an unwritable directory, as replace says");
+	free(check);
+	check = 0;
 	free(err);
 	err = 0;
 
@@ -301,6 +335,9 @@ static void test_denied(void)
 	       && says(err, "chown ", "Operation not permitted"),
 	       "a file that nobody may give back to its owner is an error");
 	report_err(err);
+	TAP_OK(cf_check(rw_file, &check) < 0 && alike(check, err),
+	       "check: a file that nobody may give back to its owner, as replace says");
+	free(check);
 	free(err);
 	free(ro_file);
 	free(rw_file);
@@ -379,7 +416,7 @@ static void test_full_fs(void)
     memset(data, 'y', sizeof(data));
     fflush(stdout);
     if ((pid = fork()) == 0) {
-	char   *err = 0;
+	char   *err = 0, *check = 0;
 
 	tap_failed = 0;			/* the child reports its own checks */
 	/* A private mount namespace: the tmpfs vanishes with the child. */
@@ -408,6 +445,9 @@ static void test_full_fs(void)
 	       && says(err, "create ", "Read-only file system"),
 	       "a read-only file system is an error");
 	report_err(err);
+	TAP_OK(cf_check(f, &check) < 0 && alike(check, err),
+	       "check: a read-only file system, as replace says");
+	free(check);
 	free(err);
 	TAP_OK(has_text(f, "old\n"), "the file on it is untouched");
 	free(f);

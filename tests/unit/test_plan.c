@@ -1,8 +1,9 @@
 /*
  * test_plan - the plan engine: apply, undo after a failure at each
- * step, irreversible steps, the dry-run text, the commands.
+ * step, irreversible steps, the dry-run text and check, the commands.
  *
  * Everything happens under a fresh directory in /tmp; no root needed.
+ * Run as root, the dry-run check acts as nobody (effective uid only).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -520,6 +521,182 @@ static void test_commands(void)
     free(path);
 }
 
+/* become_other - as root, act with nobody's effective uid (the real stays 0) */
+
+static void become_other(void)
+{
+    if (getuid() == 0 && seteuid(65534) < 0) {
+	perror("seteuid");
+	exit(2);
+    }
+}
+
+/* become_self - back to our own effective uid */
+
+static void become_self(void)
+{
+    if (getuid() == 0 && seteuid(0) < 0) {
+	perror("seteuid");
+	exit(2);
+    }
+}
+
+/* checked - plan_check() as the other user: NULL when allowed, else *err */
+
+static char *checked(struct plan *plan)
+{
+    char   *err = 0;
+    int     ret;
+
+    become_other();
+    ret = plan_check(plan, &err);
+    become_self();
+    if (ret == 0 && err != 0)
+	return (xstrdup("(0 with a message)"));
+    if (ret < 0 && err == 0)
+	return (xstrdup("(-1 without a message)"));
+    return (err);
+}
+
+/* test_check - the dry run's check of access, with the effective uid */
+
+static void test_check(void)
+{
+    struct plan plan = PLAN_INIT;
+    struct step *s;
+    char   *got, *want, *path, *before, *after;
+
+    /*
+     * Root acts as nobody with its real uid still 0: a check by access(2),
+     * with the real uid, would allow everything.
+     */
+    setup();
+    if (chmod(top, 0755) < 0) {
+	perror(top);
+	exit(2);
+    }
+    path = in("ro");
+    if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+	perror(path);
+	exit(2);
+    }
+    free(path);
+    put("ro/x.cf", "x = 1\n");
+    path = in("ro");
+    chmod(path, 0555);
+    free(path);
+    path = in("rw");
+    if (mkdir(path, 0777) < 0 || chmod(path, 0777) < 0) {
+	perror(path);
+	exit(2);
+    }
+    free(path);
+
+    /* Everything in directories the plan creates, under a writable one. */
+    before = state();
+    path = in("rw/new/sub");
+    plan_mkdir(&plan, path, 0700);
+    free(path);
+    path = in("rw/new/sub/f");
+    s = plan_add(&plan, STEP_WRITE, path);
+    sb_puts(&s->text, "hello\n");
+    free(path);
+    path = in("rw/gone");
+    plan_add(&plan, STEP_UNLINK, path);
+    free(path);
+    path = in("ro/gone");
+    plan_add(&plan, STEP_RMDIR, path);
+    free(path);
+    s = plan_add(&plan, STEP_RUN, 0);
+    sl_add(&s->argv, "/bin/false");
+    got = checked(&plan);
+    TAP_STREQ(got, 0, "check: new directories and files in them, a removal of what"
+	      " is gone, an rmdir, a command: allowed");
+    free(got);
+    after = state();
+    TAP_OK(strcmp(before, after) == 0 && !exists("rw/new"), "check: nothing changed");
+    free(before);
+    free(after);
+    plan_free(&plan);
+
+    path = in("ro/d");
+    plan_mkdir(&plan, path, 0755);
+    free(path);
+    got = checked(&plan);
+    want = xasprintf("create directory %s/ro/d: Permission denied; nothing was changed", top);
+    TAP_STREQ(got, want, "check: a directory where we may not write, in the words of the real run");
+    free(got);
+    free(want);
+    plan_free(&plan);
+
+    path = in("ro/x.cf");
+    plan_set(&plan, path, "x", "2");
+    free(path);
+    got = checked(&plan);
+    want = xasprintf("create %s/ro/.x.cf.postmulti.XXXXXX: Permission denied;"
+		     " nothing was changed", top);
+    TAP_STREQ(got, want, "check: a file to replace there: its temporary file, named by the template");
+    free(got);
+    free(want);
+    plan_free(&plan);
+
+    path = in("ro/x.cf");
+    plan_add(&plan, STEP_UNLINK, path);
+    free(path);
+    got = checked(&plan);
+    want = xasprintf("remove %s/ro/x.cf: Permission denied; nothing was changed", top);
+    TAP_STREQ(got, want, "check: a file to remove there");
+    free(got);
+    free(want);
+    plan_free(&plan);
+
+    /* The first step that would fail is the one reported. */
+    path = in("rw/first");
+    plan_mkdir(&plan, path, 0755);
+    free(path);
+    path = in("ro/x.cf");
+    plan_add(&plan, STEP_UNLINK, path);
+    free(path);
+    path = in("ro/d");
+    plan_mkdir(&plan, path, 0755);
+    free(path);
+    got = checked(&plan);
+    want = xasprintf("remove %s/ro/x.cf: Permission denied; nothing was changed", top);
+    TAP_STREQ(got, want, "check: the first step that would fail is the one reported");
+    free(got);
+    free(want);
+    plan_free(&plan);
+
+    /* Without root, the temporary file cannot get another owner. */
+    if (getuid() == 0) {
+	put("rw/y.cf", "y = 1\n");
+	path = in("rw/y.cf");
+	plan_set(&plan, path, "y", "2");
+	free(path);
+	got = checked(&plan);
+	want = xasprintf("chown %s/rw/.y.cf.postmulti.XXXXXX: Operation not permitted;"
+			 " nothing was changed", top);
+	TAP_STREQ(got, want, "check: a file of root's in a directory nobody may write");
+	free(got);
+	free(want);
+	path = in("rw/y.cf");
+	if (chown(path, 65534, getgid()) < 0) {
+	    perror(path);
+	    exit(2);
+	}
+	free(path);
+	got = checked(&plan);
+	TAP_STREQ(got, 0, "check: the same file, nobody's own: allowed");
+	free(got);
+	plan_free(&plan);
+    } else {
+	printf("ok - check: the owner of a file not ours # SKIP needs root\n");
+    }
+    path = in("ro");
+    chmod(path, 0755);
+    free(path);
+}
+
 /* rm - nftw callback */
 
 static int rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -546,6 +723,7 @@ int     main(void)
     test_print();
     test_no_change();
     test_commands();
+    test_check();
     nftw(top, rm, 16, FTW_DEPTH | FTW_PHYS);
     return (tap_done());
 }
