@@ -6,9 +6,13 @@
  * SYNOPSIS
  *	#include "lint.h"
  *
- *	int	lint_run(tab, json)
+ *	int	lint_run(tab, json, omit)
  *	struct insttab *tab;
  *	int	json;
+ *	const strlist *omit;
+ *
+ *	int	lint_code_known(code)
+ *	const char *code;
  * DESCRIPTION
  *	lint_run() reads the main.cf and master.cf of every instance in
  *	the table and reports each problem it finds as one line on
@@ -21,8 +25,12 @@
  *	config_directory and text, in that order. A problem between two
  *	instances is reported on the later one in the table, naming the
  *	earlier one. A damaged instance is a problem too; the others are
- *	still checked. The result is 1 when there is any problem, 0 when
- *	there is none.
+ *	still checked. A problem whose code is in omit (-X) is left out.
+ *	The result is LINT_ERRORS (1) when there is an error,
+ *	LINT_WARNINGS (2) when there are warnings only, 0 when there is
+ *	nothing. Each message ends with the fix where one command makes
+ *	it ("; fix: ..."). lint_code_known() tells whether a code is one
+ *	of those below.
  *
  *	The codes (man/postmulti.1 explains each):
  *
@@ -87,8 +95,31 @@ struct lint {
     struct linted *v;
     strbuf *out;			/* the report of each instance */
     int     json;
-    int     problems;
+    const strlist *omit;		/* -X: codes left out */
+    int     errors;
+    int     warnings;
 };
+
+ /*
+  * Every code the lint reports (man/postmulti.1 explains each).
+  */
+static const char *const lint_codes[] = {
+    "listener-clash", "listener-clash-disabled", "listener-unresolved",
+    "syslog-name-shared", "service-log-tag", "nameless", "alternate-and-multi",
+    "missing-directory", "shared-directory-differs", "not-running",
+    "disabled-running", "state-unknown", "main-cf-damaged", "master-cf-damaged",
+    "master-cf-warning",
+};
+
+/* lint_code_known - is this a code the lint reports? */
+
+int     lint_code_known(const char *code)
+{
+    for (size_t i = 0; i < sizeof(lint_codes) / sizeof(lint_codes[0]); i++)
+	if (strcmp(lint_codes[i], code) == 0)
+	    return (1);
+    return (0);
+}
 
 /* report - one problem of one instance, kept for the instance's report */
 
@@ -100,6 +131,8 @@ static void __attribute__((format(printf, 5, 6)))
     strbuf *out = lt->out + (inst - lt->tab->v);
     va_list ap;
 
+    if (lt->omit && sl_find(lt->omit, code) >= 0)
+	return;
     va_start(ap, fmt);
     sb_vprintf(&text, fmt, ap);
     va_end(ap);
@@ -119,7 +152,10 @@ static void __attribute__((format(printf, 5, 6)))
 	sb_printf(out, "%s: %s: %s: %s\n", inst->config_dir, severity, code, text.s);
     }
     sb_free(&text);
-    lt->problems++;
+    if (strcmp(severity, "error") == 0)
+	lt->errors++;
+    else
+	lt->warnings++;
 }
 
 /* eval - a parameter of an instance, or NULL (then reported) */
@@ -325,6 +361,20 @@ static void check_listeners(struct lint *lt, size_t idx)
     }
 }
 
+/* log_prefix - the part of a syslog_name before any "/", in static memory */
+
+static const char *log_prefix(const char *syslog_name)
+{
+    static char buf[256];
+    size_t  len = strcspn(syslog_name, "/");
+
+    if (len >= sizeof(buf))
+	len = sizeof(buf) - 1;
+    memcpy(buf, syslog_name, len);
+    buf[len] = 0;
+    return (buf);
+}
+
 /* check_logging - log names that cannot be told from another's */
 
 static void check_logging(struct lint *lt, size_t idx)
@@ -335,9 +385,16 @@ static void check_logging(struct lint *lt, size_t idx)
 	return;
     for (size_t o = 0; o < idx; o++) {
 	if (lt->v[o].syslog_name && strcmp(lt->v[o].syslog_name, li->syslog_name) == 0) {
-	    report(lt, li->inst, "warning", "syslog-name-shared",
-		   "syslog_name \"%s\" is also that of %s", li->syslog_name,
-		   lt->v[o].inst->config_dir);
+	    if (*li->inst->name)
+		report(lt, li->inst, "warning", "syslog-name-shared",
+		       "syslog_name \"%s\" is also that of %s; fix: postconf -c %s -e"
+		       " 'syslog_name = ${multi_instance_name}'", li->syslog_name,
+		       lt->v[o].inst->config_dir, li->inst->config_dir);
+	    else
+		report(lt, li->inst, "warning", "syslog-name-shared",
+		       "syslog_name \"%s\" is also that of %s; fix: name the instance"
+		       " (postmulti -i %s -e assign -I postfix-NAME) or set its syslog_name",
+		       li->syslog_name, lt->v[o].inst->config_dir, li->inst->config_dir);
 	    break;
 	}
     }
@@ -368,8 +425,11 @@ static void check_logging(struct lint *lt, size_t idx)
 		    && strcmp(lt->v[o].syslog_name, out.s) == 0) {
 		    report(lt, li->inst, "warning", "service-log-tag",
 			   "service %s/%s logs under \"%s\", the syslog_name of %s"
-			   " (-o syslog_name=%s)", svc->field[MCF_SERVICE],
-			   svc->field[MCF_TYPE], out.s, lt->v[o].inst->config_dir, tag);
+			   " (-o syslog_name=%s); fix: postconf -c %s -P"
+			   " '%s/%s/syslog_name=%s/$service_name'", svc->field[MCF_SERVICE],
+			   svc->field[MCF_TYPE], out.s, lt->v[o].inst->config_dir, tag,
+			   li->inst->config_dir, svc->field[MCF_SERVICE],
+			   svc->field[MCF_TYPE], log_prefix(li->syslog_name));
 		    break;
 		}
 	    }
@@ -394,6 +454,7 @@ static void check_registration(struct lint *lt, size_t idx, const strlist *alter
 	if (alternate->v[i][0] == '/' && path_same(alternate->v[i], li->inst->config_dir)) {
 	    report(lt, li->inst, "warning", "alternate-and-multi",
 		   "%s is listed in both multi_instance_directories and"
+		   " alternate_config_directories; fix: remove it from the primary's"
 		   " alternate_config_directories", li->inst->config_dir);
 	    break;
 	}
@@ -402,7 +463,8 @@ static void check_registration(struct lint *lt, size_t idx, const strlist *alter
 	return;
     if (*li->inst->name == 0)
 	report(lt, li->inst, "warning", "nameless",
-	       "secondary instance without a multi_instance_name");
+	       "secondary instance without a multi_instance_name; fix: postmulti -i %s"
+	       " -e assign -I postfix-NAME", li->inst->config_dir);
     for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
 	const char *primary = i == 0 ? conf->command_dir : i == 1 ? conf->daemon_dir :
 	i == 2 ? conf->shlib_dir : conf->meta_dir;
@@ -429,16 +491,18 @@ static void check_state(struct lint *lt, struct linted *li)
 	report(lt, li->inst, "warning", "state-unknown", "%s", ms.why);
     else if (li->inst->enabled && ms.run == MASTER_STOPPED)
 	report(lt, li->inst, "error", "not-running",
-	       "enabled, but its master process is not running");
+	       "enabled, but its master process is not running; fix: postfix -c %s start",
+	       li->inst->config_dir);
     else if (!li->inst->enabled && ms.run == MASTER_RUNNING)
 	report(lt, li->inst, "error", "disabled-running",
 	       "disabled, but its master process runs (pid %ld):"
-	       " \"postfix stop\" will not stop it", (long) ms.pid);
+	       " \"postfix stop\" will not stop it; fix: postfix -c %s stop",
+	       (long) ms.pid, li->inst->config_dir);
 }
 
 /* lint_run - check every instance, report each problem */
 
-int     lint_run(struct insttab *tab, int json)
+int     lint_run(struct insttab *tab, int json, const strlist *omit)
 {
     struct lint lt;
     strlist alternate = STRLIST_INIT;
@@ -447,6 +511,7 @@ int     lint_run(struct insttab *tab, int json)
     memset(&lt, 0, sizeof(lt));
     lt.tab = tab;
     lt.json = json;
+    lt.omit = omit;
     lt.v = xcalloc(tab->n, sizeof(*lt.v));
     lt.out = xcalloc(tab->n, sizeof(*lt.out));
     if ((alt = maincf_eval(tab->conf.cf, "alternate_config_directories", &err)) == 0)
@@ -487,5 +552,5 @@ int     lint_run(struct insttab *tab, int json)
     free(lt.v);
     free(lt.out);
     sl_free(&alternate);
-    return (lt.problems ? 1 : 0);
+    return (lt.errors ? LINT_ERRORS : lt.warnings ? LINT_WARNINGS : 0);
 }

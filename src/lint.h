@@ -11,6 +11,12 @@
 
 #include "instance.h"
 
-int     lint_run(struct insttab *, int);
+#include "util.h"
+
+#define LINT_ERRORS	1		/* exit status: an error */
+#define LINT_WARNINGS	2		/* exit status: warnings only */
+
+int     lint_run(struct insttab *, int, const strlist *);
+int     lint_code_known(const char *);
 
 #endif

@@ -133,6 +133,7 @@ int     main(int argc, char **argv)
 {
     struct iteration it = {{SELECT_ALL, 0}, 0, 0, 0};
     struct lifecycle lc = {0};
+    strlist omit = STRLIST_INIT;
     struct insttab tab;
     MAINCF *cf;
     const char *action = 0;
@@ -144,7 +145,7 @@ int     main(int argc, char **argv)
 	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
     opterr = 0;
-    while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jLlnpRsvWx")) != -1) {
+    while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jLlnpRsvWxX:")) != -1) {
 	switch (ch) {
 	case 'a':
 	    /* As upstream: -a may be repeated, but not mixed with -g or -i. */
@@ -204,8 +205,24 @@ int     main(int argc, char **argv)
 	case 'W':
 	    lc.own_wrapper = 1;
 	    break;
+	case 'X':
+	    /* -X code[,code...], repeatable: lint codes left out. */
+	    {
+		strlist codes = STRLIST_INIT;
+
+		sl_split(&codes, optarg, ", ");
+		if (codes.n == 0)
+		    msg_fatal("-X: give a lint code, such as service-log-tag");
+		for (size_t k = 0; k < codes.n; k++) {
+		    if (!lint_code_known(codes.v[k]))
+			msg_fatal("-X: unknown lint code \"%s\"; see man postmulti", codes.v[k]);
+		    sl_add(&omit, codes.v[k]);
+		}
+		sl_free(&codes);
+	    }
+	    break;
 	default:
-	    if (optopt && strchr("egiGI", optopt))
+	    if (optopt && strchr("egiGIX", optopt))
 		msg_fatal("option -%c requires an argument", optopt);
 	    if (optopt == '-')
 		/* "--help" and the like: one-letter options only. */
@@ -231,6 +248,8 @@ int     main(int argc, char **argv)
 	msg_fatal("-s can be used only with -l");
     if (lc.dry_run && mode != 'e')
 	msg_fatal("-n can be used only with -e");
+    if (omit.n > 0 && mode != 'L')
+	msg_fatal("-X can be used only with -L");
     if (lc.own_wrapper && mode != 'e')
 	msg_fatal("-W can be used only with -e init");
     if ((lc.new_name || lc.new_group) && mode != 'e')
@@ -262,12 +281,13 @@ int     main(int argc, char **argv)
 	status = iterate_command(&tab, &it, argv);
 	break;
     case 'L':
-	status = lint_run(&tab, it.json);
+	status = lint_run(&tab, it.json, &omit);
 	break;
     default:
 	status = iterate_postfix(&tab, &it, argv);
 	break;
     }
     insttab_free(&tab);
+    sl_free(&omit);
     return (status);
 }

@@ -85,6 +85,7 @@ expect_offered "postmulti -<TAB>: every option" 'postmulti -' \
 -L
 -R
 -W
+-X
 -a
 -e
 -g
@@ -185,6 +186,8 @@ expect_offered "postmulti -x <TAB>: a command" 'postmulti -x postcon' \
 'postconf'
 expect_offered "postmulti -l -<TAB>: options still" 'postmulti -l -s' \
 '-s'
+expect_offered "postmulti -L -X <TAB>: the lint codes" 'postmulti -L -X service-' \
+'service-log-tag'
 
 # The list is the live configuration: a change shows at once.
 test_expect "postmulti -i postfix-out -e assign -I postfix-mx" \

@@ -49,9 +49,9 @@ test_expect "setup: relay lines of postfix-a and postfix-b as Postfix 3.9 and ea
 	old_relay_tags /etc/postfix-a /etc/postfix-b
 
 expect_stdout "-L: the primary is not running; the stock relay line tags secondaries as the primary" 1 \
-'/etc/postfix: error: not-running: enabled, but its master process is not running
-/etc/postfix-a: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name)
-/etc/postfix-b: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name)' \
+'/etc/postfix: error: not-running: enabled, but its master process is not running; fix: postfix -c /etc/postfix start
+/etc/postfix-a: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name); fix: postconf -c /etc/postfix-a -P '\''relay/unix/syslog_name=postfix-a/$service_name'\''
+/etc/postfix-b: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name); fix: postconf -c /etc/postfix-b -P '\''relay/unix/syslog_name=postfix-b/$service_name'\''' \
 	postmulti -L
 
 # own_relay_tags - the relay service of postfix-a and postfix-b logs
@@ -72,30 +72,30 @@ expect_output "-L -j: nothing either" "" postmulti -L -j
 # create. Without master_service_disable its smtp clashes, as a warning.
 test_expect "setup: postfix-a without master_service_disable, on all IPv4 addresses" \
 	inet_enabled /etc/postfix-a inet_interfaces=all inet_protocols=ipv4
-expect_stdout "-L: a clash with a disabled instance is a warning" 1 \
+expect_stdout "-L: a clash with a disabled instance is a warning" 2 \
 '/etc/postfix-a: warning: listener-clash-disabled: service smtp/inet binds 0.0.0.0:25, as service smtp/inet of /etc/postfix does (this instance is disabled)' \
 	postmulti -L
 test_expect "setup: postmulti -e enable -i postfix-a" postmulti -e enable -i postfix-a
 expect_stdout "-L: enabled, the clash is an error (and postfix-a does not run)" 1 \
 '/etc/postfix-a: error: listener-clash: service smtp/inet binds 0.0.0.0:25, as service smtp/inet of /etc/postfix does
-/etc/postfix-a: error: not-running: enabled, but its master process is not running' \
+/etc/postfix-a: error: not-running: enabled, but its master process is not running; fix: postfix -c /etc/postfix-a start' \
 	postmulti -L
 expect_stdout "-L -j: the same as JSON objects" 1 \
 '{"code": "listener-clash","severity": "error","name": "postfix-a","config_directory": "/etc/postfix-a","text": "service smtp/inet binds 0.0.0.0:25, as service smtp/inet of /etc/postfix does"}
-{"code": "not-running","severity": "error","name": "postfix-a","config_directory": "/etc/postfix-a","text": "enabled, but its master process is not running"}' \
+{"code": "not-running","severity": "error","name": "postfix-a","config_directory": "/etc/postfix-a","text": "enabled, but its master process is not running; fix: postfix -c /etc/postfix-a start"}' \
 	postmulti -L -j
 
 test_expect "setup: master_service_disable = smtp/inet in postfix-a" \
 	postconf -c /etc/postfix-a -e master_service_disable=smtp/inet
 expect_stdout "-L: a service that master_service_disable turns off binds nothing" 1 \
-'/etc/postfix-a: error: not-running: enabled, but its master process is not running' \
+'/etc/postfix-a: error: not-running: enabled, but its master process is not running; fix: postfix -c /etc/postfix-a start' \
 	postmulti -L
 test_expect "setup: postfix-a: master_service_disable removed again" \
 	postconf -c /etc/postfix-a -X master_service_disable
 
 # listener_case NAME EXPECTED MASTER.CF-LINE... - postfix-a's services; it
 # is enabled and stopped, which the last line reports
-NR='/etc/postfix-a: error: not-running: enabled, but its master process is not running'
+NR='/etc/postfix-a: error: not-running: enabled, but its master process is not running; fix: postfix -c /etc/postfix-a start'
 listener_case() {
 	local name=$1 expected=$2
 	shift 2
@@ -118,7 +118,7 @@ listener_case "two services of one instance on one port" \
 $NR" \
 	'2525 inet n - y - - smtpd' '127.0.0.1:2525 inet n - y - - smtpd'
 test_expect "setup: postmulti -e disable -i postfix-a" postmulti -e disable -i postfix-a
-expect_stdout "-L: the same in a disabled instance is a warning" 1 \
+expect_stdout "-L: the same in a disabled instance is a warning" 2 \
 '/etc/postfix-a: warning: listener-clash-disabled: services 2525/inet and 127.0.0.1:2525/inet both bind 127.0.0.1:2525 (this instance is disabled)' \
 	postmulti -L
 test_expect "setup: postmulti -e enable -i postfix-a" postmulti -e enable -i postfix-a
@@ -173,19 +173,19 @@ test_expect "setup: postmulti -e disable -i postfix-a (it keeps running)" \
 	postmulti -e disable -i postfix-a
 pid_a=$(sed -n '1s/[^0-9]//gp' /var/spool/postfix-a/pid/master.pid)
 expect_stdout "-L: a disabled instance that runs" 1 \
-"/etc/postfix-a: error: disabled-running: disabled, but its master process runs (pid $pid_a): \"postfix stop\" will not stop it" \
+"/etc/postfix-a: error: disabled-running: disabled, but its master process runs (pid $pid_a): \"postfix stop\" will not stop it; fix: postfix -c /etc/postfix-a stop" \
 	postmulti -L
 test_expect "setup: postmulti -e enable -i postfix-a" postmulti -e enable -i postfix-a
 mkdir /var/spool/postfix-b/pid/master.pid
-expect_stdout "-L: a master.pid that cannot be read" 1 \
+expect_stdout "-L: a master.pid that cannot be read" 2 \
 '/etc/postfix-b: warning: state-unknown: read /var/spool/postfix-b/pid/master.pid: Is a directory' \
 	postmulti -L
 rmdir /var/spool/postfix-b/pid/master.pid
 
 # Logs.
 test_expect "setup: postfix-b logs as postfix-a" postconf -c /etc/postfix-b -e syslog_name=postfix-a
-expect_stdout "-L: two instances with one syslog_name" 1 \
-'/etc/postfix-b: warning: syslog-name-shared: syslog_name "postfix-a" is also that of /etc/postfix-a' \
+expect_stdout "-L: two instances with one syslog_name" 2 \
+'/etc/postfix-b: warning: syslog-name-shared: syslog_name "postfix-a" is also that of /etc/postfix-a; fix: postconf -c /etc/postfix-b -e '\''syslog_name = ${multi_instance_name}'\''' \
 	postmulti -L
 test_expect "setup: postfix-b logs as itself again" postconf -c /etc/postfix-b -X syslog_name
 
@@ -193,17 +193,37 @@ test_expect "setup: postfix-b logs as itself again" postconf -c /etc/postfix-b -
 test_expect "setup: a nameless secondary, /etc/postfix-c" \
 	postmulti -e create config_directory=/etc/postfix-c queue_directory=/var/spool/postfix-c \
 	data_directory=/var/lib/postfix-c
-expect_stdout "-L: a nameless secondary keeps the primary's syslog_name" 1 \
-'/etc/postfix-c: warning: syslog-name-shared: syslog_name "postfix" is also that of /etc/postfix
-/etc/postfix-c: warning: nameless: secondary instance without a multi_instance_name' \
+expect_stdout "-L: a nameless secondary keeps the primary's syslog_name" 2 \
+'/etc/postfix-c: warning: syslog-name-shared: syslog_name "postfix" is also that of /etc/postfix; fix: name the instance (postmulti -i /etc/postfix-c -e assign -I postfix-NAME) or set its syslog_name
+/etc/postfix-c: warning: nameless: secondary instance without a multi_instance_name; fix: postmulti -i /etc/postfix-c -e assign -I postfix-NAME' \
 	postmulti -L
 test_expect "setup: postmulti -e assign -i /etc/postfix-c -I postfix-c" \
 	postmulti -e assign -i /etc/postfix-c -I postfix-c
 test_expect "setup: postfix-c's relay line as Postfix 3.9 and earlier write it" \
 	old_relay_tags /etc/postfix-c
-expect_stdout "-L: named, its stock relay line still logs as the primary" 1 \
-'/etc/postfix-c: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name)' \
+expect_stdout "-L: named, its stock relay line still logs as the primary" 2 \
+'/etc/postfix-c: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name); fix: postconf -c /etc/postfix-c -P '\''relay/unix/syslog_name=postfix-c/$service_name'\''' \
 	postmulti -L
+expect_stdout "-L -X service-log-tag: that code left out, nothing else: exit 0" 0 '' \
+	postmulti -L -X service-log-tag
+expect_stdout "-L -X nameless,not-running -X service-log-tag: codes in a list, repeated" 0 '' \
+	postmulti -L -X nameless,not-running -X service-log-tag
+expect_stdout "-L -X nameless: another code left out does not hide this one" 2 \
+'/etc/postfix-c: warning: service-log-tag: service relay/unix logs under "postfix", the syslog_name of /etc/postfix (-o syslog_name=postfix/$service_name); fix: postconf -c /etc/postfix-c -P '\''relay/unix/syslog_name=postfix-c/$service_name'\''' \
+	postmulti -L -X nameless
+expect_fail "-L -X nosuch: an unknown code is refused" \
+	'^postmulti: fatal: -X: unknown lint code "nosuch"; see man postmulti$' \
+	postmulti -L -X nosuch
+expect_fail "-l -X nameless: -X is for -L" '^postmulti: fatal: -X can be used only with -L$' \
+	postmulti -l -X nameless
+# run_the_fix - run the command that -L's message gives as the fix
+run_the_fix() {
+	local fix
+	fix=$(postmulti -L | sed -n 's/^.*; fix: //p')
+	[ -n "$fix" ] && sh -c "$fix"
+}
+test_expect "setup: run the fix that the message gives" run_the_fix
+expect_output "-L: clean after the fix, exit 0" "" postmulti -L
 test_expect "setup: postfix-c's relay line as Postfix 3.10 writes it" \
 	postconf -c /etc/postfix-c -P "relay/unix/syslog_name=$OWN_TAG"
 expect_output "-L: clean again" "" postmulti -L
@@ -211,8 +231,8 @@ expect_output "-L: clean again" "" postmulti -L
 cp /etc/postfix/main.cf "$T/primary.cf"
 test_expect "setup: postfix-b also in alternate_config_directories" \
 	postconf -e alternate_config_directories=/etc/postfix-b
-expect_stdout "-L: a directory in both lists" 1 \
-'/etc/postfix-b: warning: alternate-and-multi: /etc/postfix-b is listed in both multi_instance_directories and alternate_config_directories' \
+expect_stdout "-L: a directory in both lists" 2 \
+'/etc/postfix-b: warning: alternate-and-multi: /etc/postfix-b is listed in both multi_instance_directories and alternate_config_directories; fix: remove it from the primary'\''s alternate_config_directories' \
 	postmulti -L
 cp "$T/primary.cf" /etc/postfix/main.cf
 
@@ -249,7 +269,7 @@ bad_line=$(wc -l </etc/postfix-b/main.cf)
 test_expect "setup: postfix-c logs as postfix-a" postconf -c /etc/postfix-c -e syslog_name=postfix-a
 expect_stdout "-L: a damaged main.cf, and the next instance still checked" 1 \
 "/etc/postfix-b: error: main-cf-damaged: /etc/postfix-b/main.cf, line $bad_line: missing '=' after parameter name: \"this is no definition\"
-/etc/postfix-c: warning: syslog-name-shared: syslog_name \"postfix-a\" is also that of /etc/postfix-a" \
+/etc/postfix-c: warning: syslog-name-shared: syslog_name \"postfix-a\" is also that of /etc/postfix-a; fix: postconf -c /etc/postfix-c -e 'syslog_name = \${multi_instance_name}'" \
 	postmulti -L
 test_expect "setup: postfix-c logs as itself" postconf -c /etc/postfix-c -X syslog_name
 cp "$T/b.cf" /etc/postfix-b/main.cf
@@ -259,7 +279,7 @@ expect_stdout "-L: a damaged master.cf" 1 \
 '/etc/postfix-b: error: master-cf-damaged: /etc/postfix-b/master.cf, line 2: invalid type field "bogus"' \
 	postmulti -L
 set_master /etc/postfix-b 'relay unix - - y - - smtp -o { smtp_helo_timeout = 5'
-expect_stdout "-L: what postconf only warns about in master.cf" 1 \
+expect_stdout "-L: what postconf only warns about in master.cf" 2 \
 "/etc/postfix-b: warning: master-cf-warning: /etc/postfix-b/master.cf, line 1: missing '}': \"{ smtp_helo_timeout = 5\"" \
 	postmulti -L
 cp "$T/b-master.cf" /etc/postfix-b/master.cf
