@@ -181,25 +181,75 @@ static void health_json(const struct instance *inst, const struct health *h)
     putchar('}');
 }
 
-/* health_text - one -l -s line, the config directory last */
+/*
+ * The -l -s text columns: a header line (unless -H), then one line per
+ * instance, each column as wide as its widest value or header, the
+ * config directory last and unpadded.
+ */
+#define HEALTH_COLS	8
 
-static void health_text(const struct instance *inst, const struct health *h)
+static const char *const health_head[HEALTH_COLS] = {
+    "NAME", "GROUP", "EN", "STATE", "PID", "M/I/A/D/H/C", "SYSLOG_NAME", "CONFIG_DIRECTORY",
+};
+
+struct health_rows {
+    strlist cells;			/* HEALTH_COLS per row */
+};
+
+/* health_row - the text columns of one instance, kept for later */
+
+static void health_row(struct health_rows *rows, const struct instance *inst,
+		               const struct health *h)
 {
-    char    pid[32] = "-";
     strbuf  queues = STRBUF_INIT;
 
+    sl_add(&rows->cells, *inst->name ? inst->name : "-");
+    sl_add(&rows->cells, *inst->group ? inst->group : "-");
+    sl_add(&rows->cells, inst->enabled ? "y" : "n");
+    sl_add(&rows->cells, master_state_name(&h->ms));
     if (h->ms.pid > 0)
-	snprintf(pid, sizeof(pid), "%ld", (long) h->ms.pid);
+	sl_add_owned(&rows->cells, xasprintf("%ld", (long) h->ms.pid));
+    else
+	sl_add(&rows->cells, "-");
     if (!h->queues_known)
 	sb_puts(&queues, "unknown");
     else
 	for (int k = 0; k < QUEUE_KINDS; k++)
 	    sb_printf(&queues, "%s%ld", k ? "/" : "", h->qc.n[k]);
-    printf("%-15s %-10s %s %-7s %-7s %-17s %-15s %s\n",
-	   *inst->name ? inst->name : "-", *inst->group ? inst->group : "-",
-	   inst->enabled ? "y" : "n", master_state_name(&h->ms), pid, queues.s,
-	   *inst->syslog_name ? inst->syslog_name : "-", inst->config_dir);
+    sl_add(&rows->cells, queues.s);
+    sl_add(&rows->cells, *inst->syslog_name ? inst->syslog_name : "-");
+    sl_add(&rows->cells, inst->config_dir);
     sb_free(&queues);
+}
+
+/* health_print - the kept rows, in columns sized by the data */
+
+static void health_print(const struct health_rows *rows, int header)
+{
+    size_t  width[HEALTH_COLS];
+    size_t  n = rows->cells.n / HEALTH_COLS;
+
+    if (n == 0)
+	return;
+    for (int c = 0; c < HEALTH_COLS; c++) {
+	width[c] = strlen(health_head[c]);	/* with or without the header line */
+	for (size_t r = 0; r < n; r++) {
+	    size_t  len = strlen(rows->cells.v[r * HEALTH_COLS + c]);
+
+	    if (len > width[c])
+		width[c] = len;
+	}
+    }
+    for (size_t r = header ? 0 : 1; r <= n; r++) {
+	for (int c = 0; c < HEALTH_COLS; c++) {
+	    const char *cell = r == 0 ? health_head[c] : rows->cells.v[(r - 1) * HEALTH_COLS + c];
+
+	    if (c == HEALTH_COLS - 1)
+		printf("%s\n", cell);
+	    else
+		printf("%-*s ", (int) width[c], cell);
+	}
+    }
 }
 
 /* iterate_list - the -l listing */
@@ -208,6 +258,7 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 {
     struct walk w;
     struct instance *inst;
+    struct health_rows rows = {STRLIST_INIT};
 
     walk_init(&w, tab, it);
     while ((inst = walk_next(&w, it->reverse)) != 0) {
@@ -227,7 +278,7 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 		health_json(inst, &h);
 	    fputs("}\n", stdout);
 	} else if (it->status) {
-	    health_text(inst, &h);
+	    health_row(&rows, inst, &h);
 	} else {
 	    printf("%-15s %-15s %-9s %s\n", *inst->name ? inst->name : "-",
 		   *inst->group ? inst->group : "-", inst->enabled ? "y" : "n",
@@ -236,6 +287,8 @@ int     iterate_list(struct insttab *tab, const struct iteration *it)
 	if (it->status)
 	    queue_counts_free(&h.qc);
     }
+    health_print(&rows, !it->no_header);
+    sl_free(&rows.cells);
     if (fflush(stdout) != 0 || ferror(stdout))
 	msg_fatal("write standard output: %s", strerror(errno));
     return (w.failed);

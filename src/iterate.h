@@ -16,6 +16,7 @@ struct iteration {
     int     reverse;			/* -R */
     int     json;			/* -j */
     int     status;			/* -s */
+    int     no_header;			/* -H */
 };
 
 int     iterate_list(struct insttab *, const struct iteration *);

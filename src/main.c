@@ -131,7 +131,7 @@ static const char *long_option(int argc, char **argv)
 
 int     main(int argc, char **argv)
 {
-    struct iteration it = {{SELECT_ALL, 0}, 0, 0, 0};
+    struct iteration it = {.sel = {.kind = SELECT_ALL}};
     struct lifecycle lc = {0};
     strlist omit = STRLIST_INIT;
     struct insttab tab;
@@ -145,7 +145,7 @@ int     main(int argc, char **argv)
 	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
     opterr = 0;
-    while ((ch = getopt(argc, argv, "+ae:g:i:G:I:jLlnpRsvWxX:")) != -1) {
+    while ((ch = getopt(argc, argv, "+ae:g:i:G:HI:jLlnpRsvWxX:")) != -1) {
 	switch (ch) {
 	case 'a':
 	    /* As upstream: -a may be repeated, but not mixed with -g or -i. */
@@ -199,6 +199,9 @@ int     main(int argc, char **argv)
 	case 's':
 	    it.status = 1;
 	    break;
+	case 'H':
+	    it.no_header = 1;
+	    break;
 	case 'v':
 	    msg_verbose++;
 	    break;
@@ -246,6 +249,8 @@ int     main(int argc, char **argv)
 	msg_fatal("-L checks every instance: no -a, -g, -i, -R or command");
     if (it.status && mode != 'l')
 	msg_fatal("-s can be used only with -l");
+    if (it.no_header && !(it.status && !it.json))
+	msg_fatal("-H can be used only with -l -s (the text columns)");
     if (lc.dry_run && mode != 'e')
 	msg_fatal("-n can be used only with -e");
     if (omit.n > 0 && mode != 'L')

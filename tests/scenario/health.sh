@@ -57,10 +57,11 @@ wait_files() {
 }
 
 expect_output "-l -s: empty queues, each instance's syslog_name" \
-'-               -          y stopped -       0/0/0/0/0/0       postfix         /etc/postfix
-postfix-out     mta        y stopped -       0/0/0/0/0/0       postfix-out     /etc/postfix-out
-postfix-msa     msa        n stopped -       0/0/0/0/0/0       postfix-msa/submit /etc/postfix-msa
--               mta        y stopped -       0/0/0/0/0/0       postfix-null    /etc/postfix-null' \
+'NAME        GROUP EN STATE   PID M/I/A/D/H/C SYSLOG_NAME        CONFIG_DIRECTORY
+-           -     y  stopped -   0/0/0/0/0/0 postfix            /etc/postfix
+postfix-out mta   y  stopped -   0/0/0/0/0/0 postfix-out        /etc/postfix-out
+postfix-msa msa   n  stopped -   0/0/0/0/0/0 postfix-msa/submit /etc/postfix-msa
+-           mta   y  stopped -   0/0/0/0/0/0 postfix-null       /etc/postfix-null' \
 	postmulti -l -s
 
 # submit_both - 3 messages to postfix-out, 2 to postfix-msa
@@ -80,7 +81,8 @@ test_expect "the messages are in maildrop, with short and long queue IDs" \
 	queue_id_forms
 
 expect_output "-l -s -i out: 3 in maildrop" \
-'postfix-out     mta        y stopped -       3/0/0/0/0/0       postfix-out     /etc/postfix-out' \
+'NAME        GROUP EN STATE   PID M/I/A/D/H/C SYSLOG_NAME CONFIG_DIRECTORY
+postfix-out mta   y  stopped -   3/0/0/0/0/0 postfix-out /etc/postfix-out' \
 	postmulti -l -s -i out
 expect_output "-l -s -j -i msa: 2 in maildrop (long queue IDs), directories and syslog_name" \
 '{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa/submit","queues": {"maildrop": 2,"incoming": 0,"active": 0,"deferred": 0,"hold": 0,"corrupt": 0}}' \
@@ -106,7 +108,8 @@ not_messages() {
 test_expect "setup: files in postfix-null's queues that are not messages" \
 	not_messages "$q"
 expect_output "-l -s -i /etc/postfix-null: none of them counts" \
-'-               mta        y stopped -       0/0/0/0/0/0       postfix-null    /etc/postfix-null' \
+'NAME GROUP EN STATE   PID M/I/A/D/H/C SYSLOG_NAME  CONFIG_DIRECTORY
+-    mta   y  stopped -   0/0/0/0/0/0 postfix-null /etc/postfix-null' \
 	postmulti -l -s -i /etc/postfix-null
 # Files of the shape Postfix gives them, where they would be: a message
 # in each level of a two-level hash, in active, and one that Postfix put
@@ -139,8 +142,11 @@ test_expect "setup: enable postfix-out and start it" \
 	enable_and_start_out
 test_expect "the master moves the 3 messages to deferred" wait_files /var/spool/postfix-out/deferred 3
 pid=$(sed -n '1s/[^0-9]//gp' /var/spool/postfix-out/pid/master.pid)
+w=3
+[ ${#pid} -le $w ] || w=${#pid}
 expect_output "-l -s -i out: running, 3 deferred" \
-"postfix-out     mta        y running $(printf %-7s "$pid") 0/0/0/3/0/0       postfix-out     /etc/postfix-out" \
+"NAME        GROUP EN STATE   $(printf "%-${w}s" PID) M/I/A/D/H/C SYSLOG_NAME CONFIG_DIRECTORY
+postfix-out mta   y  running $(printf "%-${w}s" "$pid") 0/0/0/3/0/0 postfix-out /etc/postfix-out" \
 	postmulti -l -s -i out
 test_expect "setup: postsuper -h ALL deferred" postsuper -c /etc/postfix-out -h ALL deferred
 expect_output "-l -s -j -i out: 3 in hold" \
@@ -151,7 +157,8 @@ test_expect "setup: postfix-out stop" postfix -c /etc/postfix-out stop
 test_expect "setup: one more message while stopped" \
 	submit /etc/postfix-out 1
 expect_output "-l -s -i out: stopped, 1 in maildrop, 3 deferred" \
-'postfix-out     mta        y stopped -       1/0/0/3/0/0       postfix-out     /etc/postfix-out' \
+'NAME        GROUP EN STATE   PID M/I/A/D/H/C SYSLOG_NAME CONFIG_DIRECTORY
+postfix-out mta   y  stopped -   1/0/0/3/0/0 postfix-out /etc/postfix-out' \
 	postmulti -l -s -i out
 test_expect "the counts are those of the queue files themselves" \
 	test "$(files /var/spool/postfix-out/maildrop)/$(files /var/spool/postfix-out/deferred)" = 1/3
@@ -161,10 +168,11 @@ test_expect "the counts are those of the queue files themselves" \
 # state of postfix-out is unknown too.)
 expect_warning "-l -s as nobody: the queues are unknown, one warning per instance" \
 	'/etc/postfix-out: read /var/spool/postfix-out/pid/master.pid: Permission denied; queue counts unknown: open /var/spool/postfix-out/[a-z]+: Permission denied' \
-'-               -          y stopped -       unknown           postfix         /etc/postfix
-postfix-out     mta        y unknown -       unknown           postfix-out     /etc/postfix-out
-postfix-msa     msa        n stopped -       unknown           postfix-msa/submit /etc/postfix-msa
--               mta        y stopped -       unknown           postfix-null    /etc/postfix-null' \
+'NAME        GROUP EN STATE   PID M/I/A/D/H/C SYSLOG_NAME        CONFIG_DIRECTORY
+-           -     y  stopped -   unknown     postfix            /etc/postfix
+postfix-out mta   y  unknown -   unknown     postfix-out        /etc/postfix-out
+postfix-msa msa   n  stopped -   unknown     postfix-msa/submit /etc/postfix-msa
+-           mta   y  stopped -   unknown     postfix-null       /etc/postfix-null' \
 	setpriv --reuid=nobody --regid=nogroup --clear-groups postmulti -l -s
 test_expect "... exactly one warning per instance, postfix-out's master.pid in the same line" \
 	test "$(grep -c 'warning: ' "$T/stderr")/$(grep -c 'warning: /etc/postfix-out: .*master.pid.*; queue counts unknown' "$T/stderr")" = 4/1
@@ -178,10 +186,11 @@ expect_output "-l as nobody needs no access to the queues" \
 test_expect "setup: postfix-msa's queue directory is gone" rm -rf /var/spool/postfix-msa
 expect_warning "-l -s: a missing queue directory is unknown, the others are counted" \
 	'^postmulti: warning: /etc/postfix-msa: queue counts unknown: open /var/spool/postfix-msa: No such file or directory$' \
-'-               -          y stopped -       0/0/0/0/0/0       postfix         /etc/postfix
-postfix-out     mta        y stopped -       1/0/0/3/0/0       postfix-out     /etc/postfix-out
-postfix-msa     msa        n stopped -       unknown           postfix-msa/submit /etc/postfix-msa
--               mta        y stopped -       0/0/0/0/0/0       postfix-null    /etc/postfix-null' \
+'NAME        GROUP EN STATE   PID M/I/A/D/H/C SYSLOG_NAME        CONFIG_DIRECTORY
+-           -     y  stopped -   0/0/0/0/0/0 postfix            /etc/postfix
+postfix-out mta   y  stopped -   1/0/0/3/0/0 postfix-out        /etc/postfix-out
+postfix-msa msa   n  stopped -   unknown     postfix-msa/submit /etc/postfix-msa
+-           mta   y  stopped -   0/0/0/0/0/0 postfix-null       /etc/postfix-null' \
 	postmulti -l -s
 test_expect "... one warning, for that instance only" \
 	test "$(grep -c warning: "$T/stderr")" -eq 1
