@@ -289,8 +289,24 @@ foreign_file() {
 	postmulti -e create -I postfix-foreign && echo notes >/etc/postfix-foreign/notes
 }
 test_expect "setup: postfix-foreign, with a file that Postfix did not make" foreign_file
+# orphan_log - postfix-logs, stopped and without mail, with the defer log
+# of a message that is gone (as "postsuper -d ALL deferred" leaves it)
+orphan_log() {
+	postmulti -e create -I postfix-logs &&
+	install -d -o postfix -m 0700 /var/spool/postfix-logs/defer/A &&
+	install -o postfix -m 0600 /dev/null /var/spool/postfix-logs/defer/A/ABCDEF0123
+}
+test_expect "setup: postfix-logs, with the defer log of a message that is gone" orphan_log
 playbook purge purge.yml
-expect_recap "purge: one instance destroyed, one failure" purge changed=2 failed=0 ignored=1
+expect_recap "purge: two instances destroyed, two failures" purge changed=3 failed=0 ignored=2
+expect_output "log file: without purge_queue, refused" \
+	"the queue of instance /etc/postfix-logs holds 1 log file of mail: set purge_queue: true to delete them before it is destroyed" \
+	task purge "log file without purge_queue" msg
+expect_output "log file: with purge_queue, postsuper deletes it although no message is queued" \
+	"[\"$(command -v postsuper) -c /etc/postfix-logs -d ALL defer bounce trace flush maildrop incoming active deferred hold\", \"$pm -i postfix-logs -e destroy\"]" \
+	task purge "log file purged and destroyed" commands
+expect_output "log file: postfix-logs's directories are all gone" "" \
+	existing /etc/postfix-logs /var/spool/postfix-logs /var/lib/postfix-logs
 expect_output "purge: the commands, postsuper on the log queues too" \
 "[\"$(command -v postfix) -c /etc/postfix-dfr stop\", \"$pm -i postfix-dfr -e disable\", \"$(command -v postsuper) -c /etc/postfix-dfr -d ALL defer bounce trace flush maildrop incoming active deferred hold\", \"$pm -i postfix-dfr -e destroy\"]" \
 	task purge "deferred mail purged and destroyed" commands
