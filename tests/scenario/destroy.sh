@@ -14,7 +14,10 @@
 # fails on it); every refused destroy, and what follows from it (it
 # unregisters the instance first and only then finds out, so the files
 # change and the next checks find another state); the exact warnings
-# (its own, from postlog, and fewer: it only runs rmdir); and the
+# (its own, from postlog, and fewer: it only runs rmdir, and names only
+# the directories it could not remove); the dry runs (-n is ours); what
+# stays after the destroy of an instance that ran (it leaves pid files,
+# sockets and master.lock, and the directories that hold them); and the
 # symbolic link checks.
 
 . "$SRCDIR/tests/lib/scenario.sh"
