@@ -328,11 +328,11 @@ int     postfix_status(const struct context *ctx, const char *config_dir)
 
 static void report_leftovers(struct context *ctx)
 {
-    strlist *left = &ctx->plan.leftovers;
+    struct leftovers *left = &ctx->plan.leftovers;
 
-    for (size_t i = 0; i < left->n; i++)
-	msg_warn("%s: left in place (not created by Postfix): please verify"
-		 " its contents and remove it by hand", left->v[i]);
+    for (size_t i = 0; i < left->path.n; i++)
+	msg_warn("%s: left in place (%s): please verify its contents and remove it"
+		 " by hand", left->path.v[i], left->why.v[i]);
 }
 
 /* lifecycle_run - carry out one -e action */

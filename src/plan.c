@@ -158,7 +158,7 @@ void    plan_free(struct plan *plan)
 	free(s->label);
     }
     free(plan->v);
-    sl_free(&plan->leftovers);
+    left_free(&plan->leftovers);
     sl_free(&plan->removed);
     memset(plan, 0, sizeof(*plan));
 }
@@ -283,17 +283,38 @@ void    plan_mkdir(struct plan *plan, const char *dir, mode_t mode)
 static void print_sweep(const struct step *s, strbuf *out)
 {
     struct sweep look = {0};
-    strlist left = STRLIST_INIT;
+    struct leftovers left = {STRLIST_INIT, STRLIST_INIT};
 
     look.left = &left;
     sweep(&look, s->path, s->role);
     for (size_t j = 0; j < look.removed.n; j++)
 	sb_printf(out, "remove %s\n", look.removed.v[j]);
-    for (size_t j = 0; j < left.n; j++)
-	sb_printf(out, "leave %s (not created by Postfix)\n", left.v[j]);
+    for (size_t j = 0; j < left.path.n; j++)
+	sb_printf(out, "leave %s (%s)\n", left.path.v[j], left.why.v[j]);
     sl_free(&look.removed);
-    sl_free(&left);
+    left_free(&left);
     free(look.refuse);
+}
+
+/* print_rmdir - a directory's removal, or what would stay (as the real run says) */
+
+static void print_rmdir(const struct plan *plan, const struct step *s, strbuf *out)
+{
+    struct leftovers left = {STRLIST_INIT, STRLIST_INIT};
+    strlist gone = STRLIST_INIT;
+
+    /* The files that steps before this one remove. */
+    for (const struct step *t = plan->v; t < s; t++)
+	if (t->kind == STEP_UNLINK)
+	    sl_add(&gone, t->path);
+    if (sweep_stays(&left, s->path, &gone)) {
+	for (size_t j = 0; j < left.path.n; j++)
+	    sb_printf(out, "leave %s (%s)\n", left.path.v[j], left.why.v[j]);
+    } else {
+	sb_printf(out, "remove directory %s\n", s->path);
+    }
+    left_free(&left);
+    sl_free(&gone);
 }
 
 /* plan_print - what the plan would do */
@@ -326,7 +347,7 @@ void    plan_print(const struct plan *plan, strbuf *out)
 	    print_sweep(s, out);
 	    break;
 	case STEP_RMDIR:
-	    sb_printf(out, "remove directory %s if empty\n", s->path);
+	    print_rmdir(plan, s, out);
 	    break;
 	case STEP_RUN:
 	    cmd = sl_join(&s->argv, " ");
@@ -506,7 +527,7 @@ static char *do_step(struct plan *plan, struct step *s)
 	if (rmdir(s->path) == 0)
 	    note_removal(plan, s, s->path);
 	else if (errno != ENOENT)
-	    sweep_leave(&plan->leftovers, s->path);
+	    sweep_leave(&plan->leftovers, s->path, errno);
 	break;
     case STEP_RUN:
 	break;

@@ -44,11 +44,11 @@ struct step {
 struct plan {
     struct step *v;
     size_t  n;
-    strlist leftovers;			/* what sweeps leave in place */
+    struct leftovers leftovers;		/* what sweeps leave in place */
     strlist removed;			/* what irreversible steps removed */
 };
 
-#define PLAN_INIT { 0, 0, STRLIST_INIT, STRLIST_INIT }
+#define PLAN_INIT { 0, 0, { STRLIST_INIT, STRLIST_INIT }, STRLIST_INIT }
 
 struct step *plan_add(struct plan *, enum step_kind, const char *);
 struct step *plan_find(struct plan *, enum step_kind, const char *);

@@ -149,7 +149,7 @@ void    plan_destroy(struct context *ctx)
 {
     struct instance *inst = target(ctx);
     struct sweep look = {0};
-    strlist seen = STRLIST_INIT;
+    struct leftovers seen = {STRLIST_INIT, STRLIST_INIT};
     struct stat st;
     char   *path;
 
@@ -189,7 +189,7 @@ void    plan_destroy(struct context *ctx)
 		  " delete them first (postqueue -c %s -p)", inst->config_dir,
 		  look.messages, look.messages == 1 ? "" : "s", inst->config_dir);
     sl_free(&look.removed);
-    sl_free(&seen);
+    left_free(&seen);
 
     /* master.cf first: without it the instance is incomplete, not live. */
     path = xasprintf("%s/master.cf", inst->config_dir);

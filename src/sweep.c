@@ -20,9 +20,23 @@
  *	const strlist *removed;
  *	strlist	*tops;
  *
- *	void	sweep_leave(left, path)
- *	strlist	*left;
+ *	void	sweep_leave(left, path, err)
+ *	struct leftovers *left;
  *	const char *path;
+ *	int	err;
+ *
+ *	int	sweep_stays(left, path, gone)
+ *	struct leftovers *left;
+ *	const char *path;
+ *	const strlist *gone;
+ *
+ *	void	left_add(left, path, why)
+ *	struct leftovers *left;
+ *	const char *path;
+ *	const char *why;
+ *
+ *	void	left_free(left)
+ *	struct leftovers *left;
  * DESCRIPTION
  *	"postmulti -e destroy" removes only what Postfix creates, and
  *	never through a symbolic link. sweep() looks at (sw->act = 0) or
@@ -40,7 +54,12 @@
  *	older ones) copies system files for chrooted services, each
  *	regular file that is byte for byte the system's file of the same
  *	path (and not that file itself) goes too. Everything
- *	else stays and is added to sw->left. A file where mail lives
+ *	else stays and is added to sw->left with the reason: a regular
+ *	file in a log directory (bounce, defer, flush, trace) is "a log
+ *	file of the mail queue", a file below etc/, lib/ or usr/ whose
+ *	system file differs "differs from" it, a directory that stays
+ *	because something in it stays "not empty", anything else "not
+ *	created by Postfix". A file where mail lives
  *	(message_dirs) counts in sw->messages; a symbolic link or a file
  *	where a directory belongs, or a directory that cannot be written,
  *	sets sw->refuse. A directory that cannot be opened or read sets
@@ -63,8 +82,18 @@
  *	removed it; each subdirectory and file that went when the sweep
  *	stopped half way or left something in place).
  *
- *	sweep_leave() adds to left what a directory that stays holds,
- *	then the directory itself, for the warnings of destroy.
+ *	sweep_leave() adds to left what a directory that stays holds
+ *	("not created by Postfix"), then the directory itself: "not
+ *	empty" when err, the rmdir(2) error, says so, else err's text.
+ *
+ *	sweep_stays() tells a dry run what sweep_leave() will say after
+ *	the files in gone (full paths) are removed: it adds to left what
+ *	else the directory holds and the directory ("not empty"), and
+ *	returns 1; or returns 0 when nothing else is there (or it cannot
+ *	be read: then the removal will say).
+ *
+ *	left_add() appends a path and its reason; left_free() releases
+ *	the lists.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -149,21 +178,26 @@ static int same_bytes(int a, int b)
 
 /* system_copy - is dfd/name (a regular file, st) a copy of system file sys? */
 
-static int system_copy(int dfd, const char *name, const struct stat *st, const char *sys)
+static int system_copy(int dfd, const char *name, const struct stat *st,
+		               const char *sys, int *differs)
 {
     struct stat sst, cst;
     int     sfd, cfd, same = 0;
 
     /* The system's file may be a link (/etc/localtime): its content counts. */
+    *differs = 0;
     if (*sys != '/' || (sfd = open(sys, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 	return (0);
     if ((cfd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) >= 0) {
 	/* Never the system's file itself, whatever mount shows it here. */
-	same = fstat(sfd, &sst) == 0 && fstat(cfd, &cst) == 0
+	int     both = fstat(sfd, &sst) == 0 && fstat(cfd, &cst) == 0
 	    && S_ISREG(sst.st_mode) && S_ISREG(cst.st_mode)
 	    && cst.st_dev == st->st_dev && cst.st_ino == st->st_ino
-	    && (sst.st_dev != cst.st_dev || sst.st_ino != cst.st_ino)
-	    && sst.st_size == cst.st_size && same_bytes(sfd, cfd);
+	    && (sst.st_dev != cst.st_dev || sst.st_ino != cst.st_ino);
+
+	same = both && sst.st_size == cst.st_size && same_bytes(sfd, cfd);
+	/* A copy that went stale, or was edited: the system file is there. */
+	*differs = both && !same;
 	close(cfd);
     }
     close(sfd);
@@ -215,7 +249,8 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
 		               const char *path, enum role role)
 {
     struct stat st;
-    int     is_dir;
+    int     is_dir, differs = 0;
+    char   *why;
 
     if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 	if (errno == ENOENT)
@@ -261,11 +296,19 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
 	if (is_dir)
 	    return (sweep_dir(sw, dfd, name, path, ROLE_CHROOT));
 	/* path is the queue directory's, then "/etc/hosts" and the like. */
-	if (S_ISREG(st.st_mode) && system_copy(dfd, name, &st, path + sw->root))
+	if (S_ISREG(st.st_mode) && system_copy(dfd, name, &st, path + sw->root, &differs))
 	    goto remove;
 	break;
     }
-    sl_add(sw->left, path);
+    if (differs) {
+	why = xasprintf("differs from %s", path + sw->root);
+	left_add(sw->left, path, why);
+	free(why);
+    } else {
+	/* Postfix's own record of mail, kept like the mail itself. */
+	left_add(sw->left, path, role == ROLE_LOGS && S_ISREG(st.st_mode) ?
+		 LEFT_QUEUE_LOG : LEFT_FOREIGN);
+    }
     return (0);
 
 remove:
@@ -322,7 +365,7 @@ static int sweep_dir(struct sweep *sw, int parent, const char *name,
     closedir(dp);
     sl_free(&names);
     if (!all_gone) {
-	sl_add(sw->left, path);
+	left_add(sw->left, path, LEFT_NOT_EMPTY);
 	return (0);
     }
     if (sw->act) {
@@ -377,19 +420,61 @@ void    sweep_tops(const strlist *removed, strlist *tops)
     }
 }
 
-/* sweep_leave - a directory that stays: what is in it, then itself */
+/* left_add - one path that stays, and why */
 
-void    sweep_leave(strlist *left, const char *path)
+void    left_add(struct leftovers *left, const char *path, const char *why)
+{
+    sl_add(&left->path, path);
+    sl_add(&left->why, why);
+}
+
+/* left_free - release the lists */
+
+void    left_free(struct leftovers *left)
+{
+    sl_free(&left->path);
+    sl_free(&left->why);
+}
+
+/* leave_entries - what a directory holds but gone, as leftovers; how many */
+
+static size_t leave_entries(struct leftovers *left, const char *path, const strlist *gone)
 {
     DIR    *dp;
     strlist names = STRLIST_INIT;
+    size_t  n = 0;
 
     if ((dp = opendir(path)) != 0) {
 	read_names(dp, &names);
 	closedir(dp);
     }
-    for (size_t i = 0; i < names.n; i++)
-	sl_add_owned(left, xasprintf("%s/%s", path, names.v[i]));
-    sl_add(left, path);
+    for (size_t i = 0; i < names.n; i++) {
+	char   *sub = xasprintf("%s/%s", path, names.v[i]);
+
+	if (gone == 0 || sl_find(gone, sub) < 0) {
+	    left_add(left, sub, LEFT_FOREIGN);
+	    n++;
+	}
+	free(sub);
+    }
     sl_free(&names);
+    return (n);
+}
+
+/* sweep_leave - a directory that stays: what is in it, then itself */
+
+void    sweep_leave(struct leftovers *left, const char *path, int err)
+{
+    leave_entries(left, path, 0);
+    left_add(left, path, err == ENOTEMPTY || err == EEXIST ? LEFT_NOT_EMPTY : strerror(err));
+}
+
+/* sweep_stays - would a directory stay once gone are gone? what it would hold */
+
+int     sweep_stays(struct leftovers *left, const char *path, const strlist *gone)
+{
+    if (leave_entries(left, path, gone) == 0)
+	return (0);
+    left_add(left, path, LEFT_NOT_EMPTY);
+    return (1);
 }

@@ -22,19 +22,32 @@ enum role {
     ROLE_CHROOT,			/* queue/etc, lib, usr: system file copies */
 };
 
+/* What destroy leaves in place, and why: two parallel lists. */
+struct leftovers {
+    strlist path;
+    strlist why;
+};
+
+#define LEFT_FOREIGN	"not created by Postfix"
+#define LEFT_NOT_EMPTY	"not empty"
+#define LEFT_QUEUE_LOG	"a log file of the mail queue"
+
 struct sweep {
     int     act;
     size_t  messages;			/* files where mail lives */
     char   *refuse;			/* look: why destroy must not go on */
     char   *error;			/* act: the first removal that failed */
     strlist removed;
-    strlist *left;
+    struct leftovers *left;
     size_t  root;			/* length of the queue directory's path */
 };
 
 void    sweep(struct sweep *, const char *, enum role);
 char   *sweep_writable(int, const char *, const char *);
 void    sweep_tops(const strlist *, strlist *);
-void    sweep_leave(strlist *, const char *);
+void    sweep_leave(struct leftovers *, const char *, int);
+int     sweep_stays(struct leftovers *, const char *, const strlist *);
+void    left_add(struct leftovers *, const char *, const char *);
+void    left_free(struct leftovers *);
 
 #endif

@@ -6,8 +6,9 @@
 #	$T, and runs the playbooks of this directory with ansible-playbook
 #	(local connection): a check run on a fresh host, the real run, the
 #	same again (changed=0), a check run with --diff of a set of changes,
-#	the changes, again, the refusals, and removal with stop and
-#	purge_queue. The callback results_log writes every task result to a
+#	the changes, again, the refusals, removal with stop and
+#	purge_queue, purge_queue with real deferred mail (and its defer
+#	logs), and a destroy that leaves a file behind. The callback results_log writes every task result to a
 #	file that the checks read; the PLAY RECAP lines are printed as "#"
 #	comments.
 . "$SRCDIR/tests/lib/scenario.sh"
@@ -240,7 +241,7 @@ tree_unchanged "check stop and purge_queue: no file changed"
 test_expect "check stop and purge_queue: postfix-in still runs" master_running /etc/postfix-in
 expect_output "check stop and purge_queue: disable shown with -n's diff, then what would run" \
 "$(dry_plan -i postfix-out -e disable)
-\$ $(command -v postsuper) -c /etc/postfix-out -d ALL hold incoming active deferred maildrop
+\$ $(command -v postsuper) -c /etc/postfix-out -d ALL defer bounce trace flush maildrop incoming active deferred hold
 \$ $pm -i postfix-out -e destroy
 (depends on the steps above, not taken in check mode: no dry run possible)" \
 	task check-cleanup "queue purged and destroyed" diff.*.prepared
@@ -248,13 +249,87 @@ playbook cleanup cleanup.yml
 expect_recap "stop and purge_queue: both removed" cleanup changed=2 failed=0
 expect_output "stop and purge_queue: the commands" \
 "[\"$(command -v postfix) -c /etc/postfix-in stop\", \"$pm -i postfix-in -e destroy\"]
-[\"$pm -i postfix-out -e disable\", \"$(command -v postsuper) -c /etc/postfix-out -d ALL hold incoming active deferred maildrop\", \"$pm -i postfix-out -e destroy\"]" \
+[\"$pm -i postfix-out -e disable\", \"$(command -v postsuper) -c /etc/postfix-out -d ALL defer bounce trace flush maildrop incoming active deferred hold\", \"$pm -i postfix-out -e destroy\"]" \
 	sh -c "$here/task $A/cleanup.log 'running instance stopped and destroyed' commands &&
 		$here/task $A/cleanup.log 'queue purged and destroyed' commands"
 expect_output "stop and purge_queue: what is left" \
 "None None True False True /etc/postfix
 postfix-second None False False False /etc/pf-alt" summary cleanup "info after"
 test_expect "stop and purge_queue: no master runs any more" sh -c '! pgrep -x master'
+
+# --- purge_queue with real deferred mail: the queue keeps a defer log
+# beside each deferred message, and postsuper must delete both, or
+# destroy leaves the queue directory behind
+# deferred_mail - postfix-dfr running, with two messages to a remote
+# address that the sandbox cannot reach: deferred, each with its defer log
+deferred_mail() {
+	local i
+	postmulti -e create -I postfix-dfr &&
+	postconf -c /etc/postfix-dfr -e 'authorized_submit_users = static:anyone' &&
+	postmulti -i postfix-dfr -e enable && postfix -c /etc/postfix-dfr start 2>/dev/null || return
+	for i in 1 2; do
+		echo "Subject: deferred $i" |
+			MAIL_CONFIG=/etc/postfix-dfr sendmail -f sender@example.com rcpt@example.net || return
+	done
+	for i in $(seq 300); do
+		[ "$(find /var/spool/postfix-dfr/defer /var/spool/postfix-dfr/deferred -type f | wc -l)" = 4 ] &&
+			return 0
+		sleep 0.1
+	done
+	echo "# no two deferred messages with their defer logs after 30 seconds"
+	find /var/spool/postfix-dfr -type f | sed 's/^/# /'
+	return 1
+}
+test_expect "setup: postfix-dfr runs, two messages deferred" deferred_mail
+expect_output "setup: each deferred message has its defer log" 2 \
+	sh -c 'find /var/spool/postfix-dfr/defer -type f | wc -l'
+# foreign_file - postfix-foreign, stopped and empty, with a file of the
+# administrator's in its config directory
+foreign_file() {
+	postmulti -e create -I postfix-foreign && echo notes >/etc/postfix-foreign/notes
+}
+test_expect "setup: postfix-foreign, with a file that Postfix did not make" foreign_file
+# orphan_log - postfix-logs, stopped and without mail, with the defer log
+# of a message that is gone (as "postsuper -d ALL deferred" leaves it)
+orphan_log() {
+	postmulti -e create -I postfix-logs &&
+	install -d -o postfix -m 0700 /var/spool/postfix-logs/defer/A &&
+	install -o postfix -m 0600 /dev/null /var/spool/postfix-logs/defer/A/ABCDEF0123
+}
+test_expect "setup: postfix-logs, with the defer log of a message that is gone" orphan_log
+playbook purge purge.yml
+expect_recap "purge: two instances destroyed, two failures" purge changed=3 failed=0 ignored=2
+expect_output "log file: without purge_queue, refused" \
+	"the queue of instance /etc/postfix-logs holds 1 log file of mail: set purge_queue: true to delete them before it is destroyed" \
+	task purge "log file without purge_queue" msg
+expect_output "log file: with purge_queue, postsuper deletes it although no message is queued" \
+	"[\"$(command -v postsuper) -c /etc/postfix-logs -d ALL defer bounce trace flush maildrop incoming active deferred hold\", \"$pm -i postfix-logs -e destroy\"]" \
+	task purge "log file purged and destroyed" commands
+expect_output "log file: postfix-logs's directories are all gone" "" \
+	existing /etc/postfix-logs /var/spool/postfix-logs /var/lib/postfix-logs
+expect_output "purge: the commands, postsuper on the log queues too" \
+"[\"$(command -v postfix) -c /etc/postfix-dfr stop\", \"$pm -i postfix-dfr -e disable\", \"$(command -v postsuper) -c /etc/postfix-dfr -d ALL defer bounce trace flush maildrop incoming active deferred hold\", \"$pm -i postfix-dfr -e destroy\"]" \
+	task purge "deferred mail purged and destroyed" commands
+expect_output "purge: postfix-dfr's directories are all gone" "" \
+	existing /etc/postfix-dfr /var/spool/postfix-dfr /var/lib/postfix-dfr
+expect_output "leftover: the task failed" failed \
+	task purge "foreign file left"
+expect_output "leftover: msg says what destroy left" \
+	"instance /etc/postfix-foreign is unregistered, but postmulti -e destroy left /etc/postfix-foreign in place (remove by hand what should go):" \
+	first_line task purge "foreign file left" msg
+# leftover_warnings - the lines of the failed task's msg that name
+# postfix-foreign's paths: postmulti's warnings
+leftover_warnings() {
+	task purge "foreign file left" msg | sed 1d | sed -n 's/: left in place .*//p'
+}
+expect_output "leftover: msg holds postmulti's warning for the file and the directory" \
+"postmulti: warning: /etc/postfix-foreign/notes
+postmulti: warning: /etc/postfix-foreign" \
+	leftover_warnings
+expect_output "leftover: only the file and its directory are left" \
+	"/etc/postfix-foreign /etc/postfix-foreign/notes" \
+	one_line existing /etc/postfix-foreign /etc/postfix-foreign/notes /var/spool/postfix-foreign \
+	/var/lib/postfix-foreign
 
 # --- the example of contrib/ansible/README.md, as it stands there
 awk '/^## Example/ { on = 1; next } on && /^[^ ]/ { exit } on { sub(/^    /, ""); print }' \

@@ -14,7 +14,10 @@
 # fails on it); every refused destroy, and what follows from it (it
 # unregisters the instance first and only then finds out, so the files
 # change and the next checks find another state); the exact warnings
-# (its own, from postlog, and fewer: it only runs rmdir); and the
+# (its own, from postlog, and fewer: it only runs rmdir, and names only
+# the directories it could not remove); the dry runs (-n is ours); what
+# stays after the destroy of an instance that ran (it leaves pid files,
+# sockets and master.lock, and the directories that hold them); and the
 # symbolic link checks.
 
 . "$SRCDIR/tests/lib/scenario.sh"
@@ -211,15 +214,29 @@ foreign_files() {
 }
 test_expect "setup: foreign files in postfix-c's config, queue and data directories" \
 	foreign_files
-expect_stdout "-e destroy leaves them, and names each" 0 \
+# leaves - the "leave" lines of a dry run
+leaves() {
+	"$@" | grep '^leave '
+}
+expect_output "-e destroy -n: what it would leave, and why: each directory because it is not empty" \
+'leave /var/spool/postfix-c/README (not created by Postfix)
+leave /var/spool/postfix-c/defer/old (not created by Postfix)
+leave /var/spool/postfix-c/defer (not empty)
+leave /var/spool/postfix-c (not empty)
+leave /var/lib/postfix-c/mine (not created by Postfix)
+leave /var/lib/postfix-c (not empty)
+leave /etc/postfix-c/notes (not created by Postfix)
+leave /etc/postfix-c (not empty)' \
+	leaves postmulti -n -i postfix-c -e destroy
+expect_stdout "-e destroy leaves them, and names each, as the dry run did" 0 \
 'postmulti: warning: /var/spool/postfix-c/README: left in place (not created by Postfix): please verify its contents and remove it by hand
 postmulti: warning: /var/spool/postfix-c/defer/old: left in place (not created by Postfix): please verify its contents and remove it by hand
-postmulti: warning: /var/spool/postfix-c/defer: left in place (not created by Postfix): please verify its contents and remove it by hand
-postmulti: warning: /var/spool/postfix-c: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-c/defer: left in place (not empty): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-c: left in place (not empty): please verify its contents and remove it by hand
 postmulti: warning: /var/lib/postfix-c/mine: left in place (not created by Postfix): please verify its contents and remove it by hand
-postmulti: warning: /var/lib/postfix-c: left in place (not created by Postfix): please verify its contents and remove it by hand
+postmulti: warning: /var/lib/postfix-c: left in place (not empty): please verify its contents and remove it by hand
 postmulti: warning: /etc/postfix-c/notes: left in place (not created by Postfix): please verify its contents and remove it by hand
-postmulti: warning: /etc/postfix-c: left in place (not created by Postfix): please verify its contents and remove it by hand' \
+postmulti: warning: /etc/postfix-c: left in place (not empty): please verify its contents and remove it by hand' \
 	both postmulti -i postfix-c -e destroy
 expect_output "what stays is exactly what Postfix did not make" \
 '/etc/postfix-c /etc/postfix-c/notes /var/lib/postfix-c /var/lib/postfix-c/mine /var/spool/postfix-c /var/spool/postfix-c/README /var/spool/postfix-c/defer /var/spool/postfix-c/defer/old /var/spool/postfix-c/defer/old/log' \
@@ -227,6 +244,69 @@ expect_output "what stays is exactly what Postfix did not make" \
 expect_output "postfix-c is unregistered" \
 '/etc/postfix-a' \
 	registered
+
+# ---------------------------------------------------------------------
+# destroy: real deferred mail deleted with "postsuper -d ALL deferred"
+# leaves the defer log of each message, which Postfix keeps in defer/:
+# they stay, named as what they are, and so does each directory that
+# holds them, because it is not empty
+
+# deferred_mail - postfix-m runs, with two messages to an address the
+# sandbox cannot reach: deferred, each with its defer log; then stopped
+# and disabled
+deferred_mail() {
+	local i q=/var/spool/postfix-m
+	postmulti -e create -I postfix-m &&
+	postconf -c /etc/postfix-m -e 'authorized_submit_users = static:anyone' &&
+	postmulti -i postfix-m -e enable && postfix -c /etc/postfix-m start 2>/dev/null || return
+	for i in 1 2; do
+		echo "Subject: deferred $i" |
+			MAIL_CONFIG=/etc/postfix-m sendmail -f sender@example.com rcpt@example.net || return
+	done
+	for i in $(seq 300); do
+		[ "$(find $q/defer $q/deferred -type f | wc -l)" = 4 ] && break
+		sleep 0.1
+	done
+	postfix -c /etc/postfix-m stop 2>/dev/null && postmulti -i postfix-m -e disable
+}
+test_expect "setup: postfix-m with two deferred messages, stopped and disabled" \
+	deferred_mail
+# files_in DIR... - how many files each DIR holds, one line each
+files_in() {
+	local d
+	for d; do
+		find "$d" -type f | wc -l
+	done
+}
+expect_output "each deferred message has its defer log" "2 2" \
+	one_line files_in /var/spool/postfix-m/deferred /var/spool/postfix-m/defer
+test_expect "setup: postsuper -d ALL deferred: the messages deleted, not their logs" \
+	quiet postsuper -c /etc/postfix-m -d ALL deferred
+# defer_logs_left FORMAT - what destroy says it leaves, computed from the
+# queue: each log file, then its hashed directory, then defer/ and the
+# queue directory; FORMAT (printf) gets the path and the reason
+defer_logs_left() {
+	local d f q=/var/spool/postfix-m
+	for d in $(find $q/defer -mindepth 1 -maxdepth 1 | sort); do
+		for f in $(find "$d" -type f | sort); do
+			printf "$1" "$f" "a log file of the mail queue"
+		done
+		printf "$1" "$d" "not empty"
+	done
+	printf "$1" $q/defer "not empty"
+	printf "$1" $q "not empty"
+}
+expect_output "-e destroy -n: the defer logs would stay, as logs, and the directories that hold them" \
+	"$(defer_logs_left 'leave %s (%s)\n')" \
+	leaves postmulti -n -i postfix-m -e destroy
+expect_stdout "-e destroy: the same, as warnings" 0 \
+	"$(defer_logs_left 'postmulti: warning: %s: left in place (%s): please verify its contents and remove it by hand\n')" \
+	both postmulti -i postfix-m -e destroy
+expect_output "what stays is the defer logs and the directories that hold them" \
+	"$(defer_logs_left '%s\n%.0s' | sort)" \
+	sorted find /var/spool/postfix-m
+expect_output "the config and data directories are gone" "" \
+	existing /etc/postfix-m /var/lib/postfix-m
 
 # ---------------------------------------------------------------------
 # destroy: the copies of system files that Debian's set-permissions (Postfix
@@ -250,12 +330,19 @@ chroot_files() {
 }
 test_expect "setup: postfix-d's queue directory holds copies of system files, and other files" \
 	chroot_files
+expect_output "-e destroy -n: the changed copy differs from the system's file" \
+'leave /var/spool/postfix-d/etc/host.conf (differs from /etc/host.conf)
+leave /var/spool/postfix-d/etc/no-such-system-file (not created by Postfix)
+leave /var/spool/postfix-d/etc/passwd.link (not created by Postfix)
+leave /var/spool/postfix-d/etc (not empty)
+leave /var/spool/postfix-d (not empty)' \
+	leaves postmulti -n -i postfix-d -e destroy
 expect_stdout "-e destroy: the copies go, the rest stays and is named" 0 \
-'postmulti: warning: /var/spool/postfix-d/etc/host.conf: left in place (not created by Postfix): please verify its contents and remove it by hand
+'postmulti: warning: /var/spool/postfix-d/etc/host.conf: left in place (differs from /etc/host.conf): please verify its contents and remove it by hand
 postmulti: warning: /var/spool/postfix-d/etc/no-such-system-file: left in place (not created by Postfix): please verify its contents and remove it by hand
 postmulti: warning: /var/spool/postfix-d/etc/passwd.link: left in place (not created by Postfix): please verify its contents and remove it by hand
-postmulti: warning: /var/spool/postfix-d/etc: left in place (not created by Postfix): please verify its contents and remove it by hand
-postmulti: warning: /var/spool/postfix-d: left in place (not created by Postfix): please verify its contents and remove it by hand' \
+postmulti: warning: /var/spool/postfix-d/etc: left in place (not empty): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-d: left in place (not empty): please verify its contents and remove it by hand' \
 	both postmulti -i postfix-d -e destroy
 expect_output "what stays is exactly what is not a copy" \
 '/var/spool/postfix-d /var/spool/postfix-d/etc /var/spool/postfix-d/etc/host.conf /var/spool/postfix-d/etc/no-such-system-file /var/spool/postfix-d/etc/passwd.link' \
@@ -343,8 +430,8 @@ test_expect "setup: a hashed directory, /var/spool/postfix-link/defer/A, a link"
 snapshot
 expect_stdout "-e destroy with defer/A a link: the link stays, nothing behind it goes" 0 \
 'postmulti: warning: /var/spool/postfix-link/defer/A: left in place (not created by Postfix): please verify its contents and remove it by hand
-postmulti: warning: /var/spool/postfix-link/defer: left in place (not created by Postfix): please verify its contents and remove it by hand
-postmulti: warning: /var/spool/postfix-link: left in place (not created by Postfix): please verify its contents and remove it by hand' \
+postmulti: warning: /var/spool/postfix-link/defer: left in place (not empty): please verify its contents and remove it by hand
+postmulti: warning: /var/spool/postfix-link: left in place (not empty): please verify its contents and remove it by hand' \
 	both postmulti -i postfix-link -e destroy
 expect_output "the decoy is untouched" \
 '/var/lib/decoy

@@ -233,9 +233,9 @@ remove /var/spool/postfix-a/saved
 remove /var/spool/postfix-a/trace
 remove /var/spool/postfix-a
 leave /var/lib/postfix-a/mine (not created by Postfix)
-leave /var/lib/postfix-a (not created by Postfix)
+leave /var/lib/postfix-a (not empty)
 remove file /etc/postfix-a/main.cf
-remove directory /etc/postfix-a if empty
+remove directory /etc/postfix-a
 update /etc/postfix/main.cf
 --- /etc/postfix/main.cf
 +++ /etc/postfix/main.cf

@@ -405,6 +405,56 @@ static void test_quiet_success(void)
     }
 }
 
+/* test_leftovers - a dry run leaves what the run leaves, for the same reasons */
+
+static void test_leftovers(void)
+{
+    static const char *tree[] = {
+	"q/", "q/README", "q/defer/", "q/defer/A/", "q/defer/A/ABCDEF012", "q/pid/",
+	"q/pid/master.pid", "full/", "full/main.cf", "full/notes", "full/sub/",
+    };
+    struct plan plan = PLAN_INIT;
+    strbuf  out = STRBUF_INIT, printed = STRBUF_INIT, left = STRBUF_INIT;
+    char   *err = 0, *said, *want, *line, *next;
+
+    setup();
+    make(tree, sizeof(tree) / sizeof(tree[0]));
+    removal(&plan, STEP_UNLINK, "full/main.cf");
+    removal(&plan, STEP_SWEEP, "q")->role = ROLE_QUEUE;
+    removal(&plan, STEP_RMDIR, "full");
+    plan_print(&plan, &out);
+    for (line = out.s; line && *line; line = next) {
+	next = strchr(line, '\n');
+	next = next ? next + 1 : line + strlen(line);
+	if (strncmp(line, "leave ", 6) == 0)
+	    sb_add(&printed, line, (size_t) (next - line));
+    }
+    want = xasprintf("leave %1$s/q/README (not created by Postfix)\n"
+		     "leave %1$s/q/defer/A/ABCDEF012 (a log file of the mail queue)\n"
+		     "leave %1$s/q/defer/A (not empty)\n"
+		     "leave %1$s/q/defer (not empty)\n"
+		     "leave %1$s/q (not empty)\n"
+		     "leave %1$s/full/notes (not created by Postfix)\n"
+		     "leave %1$s/full/sub (not created by Postfix)\n"
+		     "leave %1$s/full (not empty)\n", top);
+    TAP_STREQ(printed.s ? printed.s : "", want,
+	      "leftovers: the dry run names each, a directory that stays \"not empty\","
+	      " and not a file that an earlier step removes");
+    TAP_OK(apply_captured(&plan, &err, &said) == 0, "leftovers: apply succeeds");
+    for (size_t i = 0; i < plan.leftovers.path.n; i++)
+	sb_printf(&left, "leave %s (%s)\n", plan.leftovers.path.v[i], plan.leftovers.why.v[i]);
+    TAP_STREQ(left.s ? left.s : "", want, "leftovers: the run leaves the same, for the same reasons");
+    TAP_OK(!exists("full/main.cf") && !exists("q/pid") && exists("full/sub"),
+	   "leftovers: what goes is gone");
+    plan_free(&plan);
+    sb_free(&out);
+    sb_free(&printed);
+    sb_free(&left);
+    free(want);
+    free(said);
+    free(err);
+}
+
 /* test_sweep_tops - a swept directory is one line, a half sweep what went */
 
 static void test_sweep_tops(void)
@@ -466,7 +516,7 @@ static void test_print(void)
 		     "--- %1$s/b.cf\n+++ %1$s/b.cf\n@@ -1,2 +1,3 @@\n # b\n-y = 1\n"
 		     "\\ No newline at end of file\n+y = 2\n+w = 3\n"
 		     "remove file %1$s/c.cf\n"
-		     "remove directory %1$s/gone if empty\n"
+		     "remove directory %1$s/gone\n"
 		     "run /bin/true x\n", top);
     TAP_STREQ(out.s, want, "print: every step, files as unified diffs");
     a = get("a.cf");
@@ -721,6 +771,7 @@ int     main(void)
     test_quiet_success();
     test_sweep_tops();
     test_print();
+    test_leftovers();
     test_no_change();
     test_commands();
     test_check();

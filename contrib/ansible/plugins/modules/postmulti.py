@@ -45,7 +45,12 @@ options:
         C(enabled) and C(disabled) also set C(multi_instance_enable);
         C(absent) destroys it with postmulti's C(destroy).
       - C(absent) refuses an instance that runs, unless I(stop=true), or
-        whose queue holds mail, unless I(purge_queue=true).
+        whose queue holds mail or the log files Postfix keeps for mail
+        (in C(defer), C(bounce), C(trace), C(flush)), unless
+        I(purge_queue=true).
+      - "When C(destroy) leaves anything in place (files that Postfix did
+        not make), the task fails and C(msg) holds postmulti's warnings,
+        which name each path; the instance is unregistered by then."
     type: str
     choices: [present, absent, enabled, disabled]
     default: present
@@ -88,8 +93,10 @@ options:
     default: false
   purge_queue:
     description:
-      - With I(state=absent), delete the mail in the instance's queue
-        (C(postsuper -d ALL)) before it is destroyed.
+      - With I(state=absent), delete the mail in the instance's queue and
+        the log files Postfix keeps for it (C(postsuper -d ALL) on the
+        queues C(defer bounce trace flush maildrop incoming active
+        deferred hold)) before it is destroyed.
     type: bool
     default: false
   postmulti_path:
@@ -148,7 +155,9 @@ plans:
   type: list
   elements: str
 msg:
-  description: "On failure, postmulti's one C(postmulti: fatal:) line."
+  description:
+    - "On failure, postmulti's one C(postmulti: fatal:) line; when
+      C(destroy) left files in place, what it left and its warnings."
   returned: failure
   type: str
 '''
@@ -163,8 +172,15 @@ from ansible_collections.postfix.multi.plugins.module_utils.postmulti import (
 MESSAGE_DIRS = ('active', 'corrupt', 'deferred', 'hold', 'incoming', 'maildrop', 'saved')
 # What postmulti says when "postmulti -e init" has not been done.
 NEEDS_INIT = 'run "postmulti -e init" first'
-# The queues "postsuper -d ALL" empties when they are named.
-PURGE_QUEUES = ('hold', 'incoming', 'active', 'deferred', 'maildrop')
+# Queue subdirectories where Postfix keeps log files of mail: per message
+# (defer, bounce, trace) and per destination (flush). postmulti's destroy
+# leaves them, as anything else it does not remove.
+LOG_DIRS = ('bounce', 'defer', 'flush', 'trace')
+# The queues "postsuper -d ALL" empties when they are named: the log files
+# first (as in postsuper's own default list), so that an interrupted purge
+# leaves no log without its message; trace is not in that default list.
+PURGE_QUEUES = ('defer', 'bounce', 'trace', 'flush',
+                'maildrop', 'incoming', 'active', 'deferred', 'hold')
 
 
 def shell_words(cmd):
@@ -192,6 +208,8 @@ class Runner(object):
         # In check mode, a step not really taken: later dry runs may fail.
         self.pending_any = False
         self.pending_structure = False
+        # The standard error of the last command run.
+        self.stderr = ''
 
     def fail(self, msg, **kw):
         """Fail the task, saying what was already done."""
@@ -202,6 +220,7 @@ class Runner(object):
         """Run a command; fail the task with its error line when it fails,
         unless that line contains tolerate: then None."""
         rc, out, err = self.module.run_command(cmd, environ_update={'LC_ALL': 'C'})
+        self.stderr = err or ''
         if rc != 0:
             msg = error_text(out, err, rc)
             if tolerate and tolerate in msg:
@@ -282,17 +301,27 @@ def find_instance(runner, instances, name, config_dir):
     return None
 
 
-def count_messages(runner, config_dir):
-    """How many message files the instance's queue holds."""
+def instance_dirs(runner, config_dir):
+    """The queue and data directories of an instance."""
     postconf = runner.module.get_bin_path('postconf', required=True, opt_dirs=['/usr/sbin'])
-    queue_dir = runner.run([postconf, '-c', config_dir, '-h', 'queue_directory']).strip()
+    out = runner.run([postconf, '-c', config_dir, '-h', 'queue_directory', 'data_directory'])
+    return [line.strip() for line in out.splitlines()]
+
+
+def count_files(queue_dir, subdirs):
+    """How many files the named queue subdirectories hold."""
     count = 0
-    for sub in MESSAGE_DIRS:
+    for sub in subdirs:
         for dirpath, dirnames, filenames in os.walk(os.path.join(queue_dir, sub)):
             count += len(filenames)
             # A symbolic link to a directory is not followed, but counts.
             count += len([d for d in dirnames if os.path.islink(os.path.join(dirpath, d))])
     return count
+
+
+def plural(n, what):
+    """"1 message file", "2 message files"."""
+    return '%d %s%s' % (n, what, '' if n == 1 else 's')
 
 
 def refuse(runner, inst, selector, own_msg, hint):
@@ -320,21 +349,38 @@ def make_absent(runner, inst, selector, params):
     if running and not params['stop']:
         refuse(runner, inst, selector, 'instance %s is running' % config_dir,
                'set stop: true to stop it before it is destroyed')
-    messages = count_messages(runner, config_dir)
-    if messages and not params['purge_queue']:
-        refuse(runner, inst, selector, 'the queue of instance %s holds %d message file%s'
-               % (config_dir, messages, '' if messages == 1 else 's'),
+    queue_dir, data_dir = instance_dirs(runner, config_dir)
+    messages = count_files(queue_dir, MESSAGE_DIRS)
+    logs = count_files(queue_dir, LOG_DIRS)
+    if (messages or logs) and not params['purge_queue']:
+        held = [plural(n, what) for n, what in ((messages, 'message file'),
+                                                (logs, 'log file of mail'))
+                if n]
+        refuse(runner, inst, selector, 'the queue of instance %s holds %s'
+               % (config_dir, ' and '.join(held)),
                'set purge_queue: true to delete them before it is destroyed')
     if running:
         postfix = runner.module.get_bin_path('postfix', required=True, opt_dirs=['/usr/sbin'])
         runner.other([postfix, '-c', config_dir, 'stop'])
     if inst['enabled']:
         runner.postmulti(['-i', selector, '-e', 'disable'])
-    if messages:
+    if messages or logs:
         postsuper = runner.module.get_bin_path('postsuper', required=True,
                                                opt_dirs=['/usr/sbin'])
         runner.other([postsuper, '-c', config_dir, '-d', 'ALL'] + list(PURGE_QUEUES))
     runner.postmulti(['-i', selector, '-e', 'destroy'], needs_all=True)
+    if runner.check:
+        return
+    # destroy warns about what it leaves, and exits 0: absent means gone.
+    left = [d for d in (config_dir, queue_dir, data_dir) if os.path.lexists(d)]
+    warnings = [line for line in runner.stderr.splitlines() if line.strip()]
+    if left:
+        runner.fail('instance %s is unregistered, but postmulti -e destroy left %s in place'
+                    ' (remove by hand what should go):\n%s'
+                    % (config_dir, ' and '.join(left), '\n'.join(warnings)),
+                    stderr=runner.stderr)
+    for line in warnings:
+        runner.module.warn(line)
 
 
 def make_present(runner, inst, params):
