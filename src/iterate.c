@@ -159,7 +159,7 @@ static int health_read(const struct instance *inst, struct health *h)
 
 static void health_json(const struct instance *inst, const struct health *h)
 {
-    printf(",\"running\": \"%s\",\"pid\": ", master_state_name(&h->ms));
+    printf(",\"master\": \"%s\",\"pid\": ", master_state_name(&h->ms));
     if (h->ms.pid > 0)
 	printf("%ld", (long) h->ms.pid);
     else

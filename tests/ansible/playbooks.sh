@@ -102,9 +102,11 @@ expect_output "ansible-doc documents both modules" "2" \
 	sh -c 'ANSIBLE_NOCOLOR=1 ansible-doc -t module postfix.multi.postmulti postfix.multi.postmulti_info |
 		grep -ciE "^> (module )?postfix\.multi\.postmulti(_info)? "'
 
-expect_output "listing: null and \"-\" are an absent name or group, unknown members kept" \
+expect_output "listing: null and \"-\" are an absent name or group, unknown members kept, \"master\" (older builds: \"running\") read as running" \
 '{"config_directory": "/etc/postfix", "enabled": true, "group": null, "name": null, "pid": null, "primary": false, "queued": "0", "running": false}
-{"config_directory": "/etc/postfix-a", "enabled": false, "group": null, "name": "postfix-a", "pid": 42, "primary": false, "running": true}' \
+{"config_directory": "/etc/postfix-a", "enabled": false, "group": null, "name": "postfix-a", "pid": 42, "primary": false, "running": true}
+{"config_directory": "/etc/postfix-b", "enabled": true, "group": "g", "name": "postfix-b", "pid": null, "primary": false, "running": null}
+{"config_directory": "/etc/postfix-c", "enabled": true, "group": "g", "name": "postfix-c", "pid": 7, "primary": false, "running": true}' \
 	python3 -c '
 import json, sys
 sys.path.insert(0, sys.argv[1])
@@ -112,7 +114,9 @@ from ansible_collections.postfix.multi.plugins.module_utils.postmulti import nor
 for line in sys.argv[2:]:
     print(json.dumps(normalize(json.loads(line)), sort_keys=True))' "$A/collections" \
 	'{"name": "-","group": "-","enabled": "y","config_directory": "/etc/postfix","running": "stopped","pid": "-","queued": "0"}' \
-	'{"name":"postfix-a","group":null,"enabled":"n","config_directory":"/etc/postfix-a","running":"running","pid":42}'
+	'{"name":"postfix-a","group":null,"enabled":"n","config_directory":"/etc/postfix-a","running":"running","pid":42}' \
+	'{"name": "postfix-b","group": "g","enabled": "y","config_directory": "/etc/postfix-b","master": "unknown","pid": null}' \
+	'{"name": "postfix-c","group": "g","enabled": "y","config_directory": "/etc/postfix-c","master": "running","pid": 7}'
 
 # --- check mode on a fresh host: a plan, no change
 expected_init=$(dry_plan -e init)

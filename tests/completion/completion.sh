@@ -81,6 +81,7 @@ expect_output "it registers _postmulti for postmulti" \
 
 expect_offered "postmulti -<TAB>: every option" 'postmulti -' \
 '-G
+-H
 -I
 -L
 -R

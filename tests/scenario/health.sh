@@ -85,7 +85,7 @@ expect_output "-l -s -i out: 3 in maildrop" \
 postfix-out mta   y  stopped -   3/0/0/0/0/0 postfix-out /etc/postfix-out' \
 	postmulti -l -s -i out
 expect_output "-l -s -j -i msa: 2 in maildrop (long queue IDs), directories and syslog_name" \
-'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa/submit","queues": {"maildrop": 2,"incoming": 0,"active": 0,"deferred": 0,"hold": 0,"corrupt": 0}}' \
+'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","master": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa/submit","queues": {"maildrop": 2,"incoming": 0,"active": 0,"deferred": 0,"hold": 0,"corrupt": 0}}' \
 	postmulti -l -s -j -i msa
 
 # What else lives in the queue directories is not a message: a file
@@ -127,7 +127,7 @@ hashed_messages() {
 test_expect "setup: queue files in hashed subdirectories, active and corrupt" \
 	hashed_messages "$q"
 expect_output "-l -s -j -i /etc/postfix-null: every level of the hash counts" \
-'{"name": "-","group": "mta","enabled": "y","config_directory": "/etc/postfix-null","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-null","data_directory": "/var/lib/postfix-null","syslog_name": "postfix-null","queues": {"maildrop": 0,"incoming": 0,"active": 2,"deferred": 3,"hold": 1,"corrupt": 1}}' \
+'{"name": "-","group": "mta","enabled": "y","config_directory": "/etc/postfix-null","master": "stopped","pid": null,"queue_directory": "/var/spool/postfix-null","data_directory": "/var/lib/postfix-null","syslog_name": "postfix-null","queues": {"maildrop": 0,"incoming": 0,"active": 2,"deferred": 3,"hold": 1,"corrupt": 1}}' \
 	postmulti -l -s -j -i /etc/postfix-null
 test_expect "setup: postfix-null's queue files removed" \
 	find $q/active $q/deferred $q/hold $q/corrupt $q/incoming $q/maildrop -mindepth 1 -delete
@@ -150,7 +150,7 @@ postfix-out mta   y  running $(printf "%-${w}s" "$pid") 0/0/0/3/0/0 postfix-out 
 	postmulti -l -s -i out
 test_expect "setup: postsuper -h ALL deferred" postsuper -c /etc/postfix-out -h ALL deferred
 expect_output "-l -s -j -i out: 3 in hold" \
-"{\"name\": \"postfix-out\",\"group\": \"mta\",\"enabled\": \"y\",\"config_directory\": \"/etc/postfix-out\",\"running\": \"running\",\"pid\": $pid,\"queue_directory\": \"/var/spool/postfix-out\",\"data_directory\": \"/var/lib/postfix-out\",\"syslog_name\": \"postfix-out\",\"queues\": {\"maildrop\": 0,\"incoming\": 0,\"active\": 0,\"deferred\": 0,\"hold\": 3,\"corrupt\": 0}}" \
+"{\"name\": \"postfix-out\",\"group\": \"mta\",\"enabled\": \"y\",\"config_directory\": \"/etc/postfix-out\",\"master\": \"running\",\"pid\": $pid,\"queue_directory\": \"/var/spool/postfix-out\",\"data_directory\": \"/var/lib/postfix-out\",\"syslog_name\": \"postfix-out\",\"queues\": {\"maildrop\": 0,\"incoming\": 0,\"active\": 0,\"deferred\": 0,\"hold\": 3,\"corrupt\": 0}}" \
 	postmulti -l -s -j -i out
 test_expect "setup: postsuper -H ALL: back to deferred" postsuper -c /etc/postfix-out -H ALL
 test_expect "setup: postfix-out stop" postfix -c /etc/postfix-out stop
@@ -177,7 +177,7 @@ postfix-msa msa   n  stopped -   unknown     postfix-msa/submit /etc/postfix-msa
 test_expect "... exactly one warning per instance, postfix-out's master.pid in the same line" \
 	test "$(grep -c 'warning: ' "$T/stderr")/$(grep -c 'warning: /etc/postfix-out: .*master.pid.*; queue counts unknown' "$T/stderr")" = 4/1
 expect_stdout "-l -s -j as nobody: queues null, the rest as root sees it" 1 \
-'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa/submit","queues": null}' \
+'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","master": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa/submit","queues": null}' \
 	setpriv --reuid=nobody --regid=nogroup --clear-groups postmulti -l -s -j -i msa
 expect_output "-l as nobody needs no access to the queues" \
 'postfix-out     mta             y         /etc/postfix-out' \

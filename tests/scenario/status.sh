@@ -54,10 +54,10 @@ expect_output "-l -s -g nosuch: no line at all, not even the header" '' \
 	postmulti -l -s -g nosuch
 
 expect_output "-l -s -j -i out: running, with its pid" \
-"{\"name\": \"postfix-out\",\"group\": \"mta\",\"enabled\": \"y\",\"config_directory\": \"/etc/postfix-out\",\"running\": \"running\",\"pid\": $p1,\"queue_directory\": \"/var/spool/postfix-out\",\"data_directory\": \"/var/lib/postfix-out\",\"syslog_name\": \"postfix-out\",\"queues\": {\"maildrop\": 0,\"incoming\": 0,\"active\": 0,\"deferred\": 0,\"hold\": 0,\"corrupt\": 0}}" \
+"{\"name\": \"postfix-out\",\"group\": \"mta\",\"enabled\": \"y\",\"config_directory\": \"/etc/postfix-out\",\"master\": \"running\",\"pid\": $p1,\"queue_directory\": \"/var/spool/postfix-out\",\"data_directory\": \"/var/lib/postfix-out\",\"syslog_name\": \"postfix-out\",\"queues\": {\"maildrop\": 0,\"incoming\": 0,\"active\": 0,\"deferred\": 0,\"hold\": 0,\"corrupt\": 0}}" \
 	postmulti -l -s -j -i out
 expect_output "-l -s -j -i msa: stopped, pid null" \
-'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","running": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa","queues": {"maildrop": 0,"incoming": 0,"active": 0,"deferred": 0,"hold": 0,"corrupt": 0}}' \
+'{"name": "postfix-msa","group": "msa","enabled": "n","config_directory": "/etc/postfix-msa","master": "stopped","pid": null,"queue_directory": "/var/spool/postfix-msa","data_directory": "/var/lib/postfix-msa","syslog_name": "postfix-msa","queues": {"maildrop": 0,"incoming": 0,"active": 0,"deferred": 0,"hold": 0,"corrupt": 0}}' \
 	postmulti -l -s -j -i msa
 
 test_expect "setup: postfix stop" postfix stop

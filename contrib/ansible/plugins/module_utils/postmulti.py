@@ -6,8 +6,10 @@ postmulti, turning its errors into one message, and reading "-l -j".
 The listing is read the way postmulti's manual asks: one JSON object per
 line, members we do not know are kept but not interpreted. An absent name
 or group is null in older builds and "-" in the Postfix 3.11 format; both
-read as None here. "enabled" is "y" or "n"; with -s, "running" is a state
-("running", "stopped", "unknown") or, in a later format, "y"/"n".
+read as None here. "enabled" is "y" or "n"; with -s, "master" (called
+"running" by older builds) is the state of the master process ("running",
+"stopped", "unknown"). The instances handed to playbooks keep their own
+boolean "running" either way.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,7 +21,7 @@ import os
 FATAL = 'postmulti: fatal: '
 
 # The members whose meaning we know; every other member passes through.
-KNOWN = ('name', 'group', 'enabled', 'config_directory', 'running', 'pid')
+KNOWN = ('name', 'group', 'enabled', 'config_directory', 'master', 'running', 'pid')
 
 
 def postmulti_bin(module):
@@ -70,8 +72,8 @@ def normalize(obj):
     inst['enabled'] = obj.get('enabled') in ('y', 'yes', True)
     inst['config_directory'] = obj.get('config_directory')
     inst['primary'] = False
-    if 'running' in obj:
-        state = obj['running']
+    if 'master' in obj or 'running' in obj:
+        state = inst.pop('master') if 'master' in obj else obj['running']
         if state in ('running', 'y', 'yes', True):
             inst['running'] = True
         elif state in ('stopped', 'n', 'no', False):
