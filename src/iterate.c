@@ -388,6 +388,8 @@ int     iterate_command(struct insttab *tab, const struct iteration *it, char **
 	    continue;
 	}
 	command_env(&env, tab, inst, path);
+	if (msg_verbose)
+	    msg_info("%s: running %s", inst->config_dir, file);
 	report(&w, inst, argv[0], command_run(file, argv, &env, 0));
 	sl_free(&env);
     }

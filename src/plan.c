@@ -549,8 +549,14 @@ int     plan_apply(struct plan *plan, char **err)
 	/* Tried and failed counts: it may have removed something. */
 	if (s->resume)
 	    resume = s->resume;
-	if ((fail = do_step(plan, s)) == 0)
+	if ((fail = do_step(plan, s)) == 0) {
 	    s->done = 1;
+	    /* -v: each change as it is made (removals are told below). */
+	    if (msg_verbose && s->kind == STEP_MKDIR)
+		msg_info("created directory %s", s->path);
+	    else if (msg_verbose && s->kind == STEP_WRITE)
+		msg_info("wrote %s", s->path);
+	}
     }
     if (fail == 0) {
 	if (msg_verbose)
@@ -604,6 +610,11 @@ int     plan_commands(struct plan *plan, const strlist *env)
 	    continue;
 	if (!dated++)
 	    date_back(plan);
+	if (msg_verbose) {
+	    cmd = sl_join(&s->argv, " ");
+	    msg_info("running \"%s\"", cmd);
+	    free(cmd);
+	}
 	if ((status = command_run(s->argv.v[0], s->argv.v, env, 0)) != 0) {
 	    cmd = sl_join(&s->argv, " ");
 	    msg_warn("\"%s\" failed (status %d)%s%s", cmd, status,
