@@ -501,6 +501,7 @@ quiet() {
 
 # done_testing - end the scenario: exit 1 when a check failed
 done_testing() {
+	echo "1..$tests_run"
 	if [ $tests_failed -gt 0 ]; then
 		echo "# $tests_failed of $tests_run checks failed"
 		exit 1
