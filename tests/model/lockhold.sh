@@ -1,6 +1,6 @@
 #!/bin/bash
 #
-# A finding of tests/scenario/model.sh, shown on its own: deport and
+# A finding of tests/model/model.sh, shown on its own: deport and
 # destroy ran "postfix -c DIR status" while they held the life-cycle
 # lock. Postfix does not trust a main.cf modified in the last two
 # seconds and reads it again until it is older, so right after an

@@ -55,7 +55,7 @@
 # last operations; MODEL_LOGS=DIR keeps every worker's log of operations.
 #
 # Run: tests/run model.sh, or
-#      tests/lib/sandbox -b build/asan/postmulti tests/scenario/model.sh
+#      tests/lib/sandbox -b build/asan/postmulti tests/model/model.sh
 # with, in the environment, SEED=1 WORKERS=8 ROUNDS=10 OPS=25 KILL=10
 # FAULT=6 (the defaults). About 4 minutes on 2 busy cores.
 #
