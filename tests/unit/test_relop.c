@@ -1,9 +1,9 @@
 /*
- * test_relop - the operators of main.cf comparisons, and sb_json()
+ * test_relop - the operators of main.cf comparisons
  *
  * relop_scan() on every operator, with and without "level", and on
  * what is not one; relop_eval() on numbers, levels and text, and on
- * the operands it refuses. Then sb_json() on the bytes JSON escapes.
+ * the operands it refuses.
  * expand(3) is checked against the real postconf in tests/maincf.
  */
 #include <stdlib.h>
@@ -41,17 +41,6 @@ static void check(const char *left, const char *op, const char *right, const cha
 
     TAP_STREQ(got, want, "{%s} %s {%s} is %s", left, op, right, want);
     free(got);
-}
-
-/* json - sb_json() of a text */
-
-static void json(const char *text, const char *want, const char *what)
-{
-    strbuf  sb = STRBUF_INIT;
-
-    sb_json(&sb, text);
-    TAP_STREQ(sb.s, want, "sb_json: %s", what);
-    sb_free(&sb);
 }
 
 int     main(void)
@@ -96,11 +85,5 @@ int     main(void)
     check("1", "==lvl", "1", "scan: bad operator suffix at \"lvl\"");
     check("1", "", "1", "scan: \"==\", \"!=\", \"<\", \"<=\", \">=\" or \">\" expected at \"\"");
 
-    json("plain", "\"plain\"", "plain text");
-    json("a\"b\\c", "\"a\\\"b\\\\c\"", "quote and backslash");
-    json("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"", "the short forms");
-    json("\001\037\177", "\"\\u0001\\u001f\\u007f\"", "other control bytes");
-    json("caf\303\251", "\"caf\303\251\"", "bytes above 127 as they are");
-    json("", "\"\"", "empty");
     return (tap_done());
 }
