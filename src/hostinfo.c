@@ -35,7 +35,11 @@
  *	"host" (the address alone), "subnet" (the interface's network),
  *	"class" (the class A, B or C network for IPv4, the subnet for
  *	IPv6). IPv4 networks come as "a.b.c.d/n", IPv6 ones as "[x::]/n",
- *	in the order of the interfaces' addresses, each once. The three
+ *	in the order of the interfaces' addresses, each once, each
+ *	followed by one space, the last too: Postfix's value ends in a
+ *	space, which a value that embeds $mynetworks keeps ("a,
+ *	$mynetworks, b" is "a, 127.0.0.0/8 , b") and a comparison sees;
+ *	postconf only hides it where it is the end of what it prints. The three
  *	arguments are the expanded parameter values. On a bad value, or
  *	an inet_interfaces address that no interface has, it returns NULL
  *	with a message in *err, where Postfix would refuse to run; also
@@ -394,8 +398,14 @@ char   *host_networks(const char *style_text, const char *interfaces,
 	free(found);
     }
     sl_free(&words);
-    if (ret == 0)
-	result = sl_join(&out, " ");
+    if (ret == 0) {
+	/* Each network followed by a space, the last too, as in Postfix. */
+	strbuf  text = STRBUF_INIT;
+
+	for (size_t i = 0; i < out.n; i++)
+	    sb_printf(&text, "%s ", out.v[i]);
+	result = sb_take(&text);
+    }
     sl_free(&out);
     return (result);
 }

@@ -294,18 +294,42 @@ static void check_private_dir(struct instance *inst, const char *what, const cha
 				 inst->config_dir, what, dir, why);
 }
 
+/* as_postconf_prints - a secondary's value, as "postconf -x" prints it */
+
+static char *as_postconf_prints(const struct instance *inst, char *value)
+{
+    strlist words = STRLIST_INIT;
+    char   *folded;
+
+    /*
+     * Upstream postmulti reads a secondary's parameters from the output of
+     * "postconf -xc DIR", which folds each run of white space to one space
+     * and drops it at both ends (a computed $mynetworks ends in a space);
+     * the primary's come from its own main.cf reader, unfolded.
+     */
+    if (value == 0 || inst->primary)
+	return (value);
+    sl_split(&words, value, " \t\r\n");
+    folded = sl_join(&words, " ");
+    sl_free(&words);
+    free(value);
+    return (folded);
+}
+
 /* load_params - evaluate what the table needs from one main.cf */
 
 static void load_params(struct instance *inst, MAINCF *cf)
 {
     char   *enable;
 
-    inst->queue_dir = eval_or_damage(inst, cf, "queue_directory");
-    inst->data_dir = eval_or_damage(inst, cf, "data_directory");
+#define EVAL(name) as_postconf_prints(inst, eval_or_damage(inst, cf, (name)))
+
+    inst->queue_dir = EVAL("queue_directory");
+    inst->data_dir = EVAL("data_directory");
     inst->syslog_name = eval_or_damage(inst, cf, "syslog_name");
-    inst->name = eval_or_damage(inst, cf, "multi_instance_name");
-    inst->group = eval_or_damage(inst, cf, "multi_instance_group");
-    if ((enable = eval_or_damage(inst, cf, "multi_instance_enable")) != 0) {
+    inst->name = EVAL("multi_instance_name");
+    inst->group = EVAL("multi_instance_group");
+    if ((enable = EVAL("multi_instance_enable")) != 0) {
 	if (strcasecmp(enable, "yes") == 0)
 	    inst->enabled = 1;
 	else if (strcasecmp(enable, "no") != 0)

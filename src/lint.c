@@ -48,8 +48,10 @@
  *	same family and port and the same address, or one of them is the
  *	wildcard (Postfix binds IPv6 sockets to IPv6 only, so the families
  *	never overlap). A service that master_service_disable turns off
- *	binds nothing. A clash is an error when both instances are
- *	enabled, a warning when either is disabled.
+ *	(as master(8) reads it: "name/type", a type, the older
+ *	"name.type", "!" to except) binds nothing. A clash is an error
+ *	when both instances are enabled, a warning when either is
+ *	disabled.
  * SEE ALSO
  *	listener(3), mastercf(3)
  */
@@ -226,21 +228,43 @@ static void read_instance(struct lint *lt, struct linted *li)
     }
 }
 
-/* service_disabled - does master_service_disable turn a service off? */
+/*
+ * service_disabled - does master_service_disable turn a service off?
+ *
+ * What master(8) does with the list: each pattern is "name/type", or a
+ * type alone; a pattern without "/" but with a "." is the older form
+ * "name.type", its last "." read as the "/". Each leading "!" inverts
+ * the pattern. The patterns are compared in order, without regard to
+ * case, "name/type" with the whole of the service's name and type, a
+ * type alone with its type; the first that compares equal decides
+ * (disabled, or with an odd number of "!" not), and a service that none
+ * matches is not disabled.
+ */
 
 static int service_disabled(const strlist *disable, const struct mastercf_service *svc)
 {
-    for (size_t i = 0; i < disable->n; i++) {
-	const char *d = disable->v[i];
-	const char *slash = strrchr(d, '/');
+    const char *type = svc->field[MCF_TYPE];
+    char   *full = xasprintf("%s/%s", svc->field[MCF_SERVICE], type);
+    int     verdict = 0;
 
-	if (slash == 0 ? strcasecmp(d, svc->field[MCF_TYPE]) == 0 :
-	    strcasecmp(slash + 1, svc->field[MCF_TYPE]) == 0
-	    && strlen(svc->field[MCF_SERVICE]) == (size_t) (slash - d)
-	    && strncasecmp(d, svc->field[MCF_SERVICE], (size_t) (slash - d)) == 0)
-	    return (1);
+    for (size_t i = 0; i < disable->n; i++) {
+	char   *pattern = xstrdup(disable->v[i]);
+	char   *p = pattern, *dot;
+	int     disables = 1, equal;
+
+	if (strchr(pattern, '/') == 0 && (dot = strrchr(pattern, '.')) != 0)
+	    *dot = '/';
+	for (; *p == '!'; p++)
+	    disables = !disables;
+	equal = strcasecmp(strchr(p, '/') ? full : type, p) == 0;
+	free(pattern);
+	if (equal) {
+	    verdict = disables;
+	    break;
+	}
     }
-    return (0);
+    free(full);
+    return (verdict);
 }
 
 /* find_listeners - what the inet services of one instance bind */

@@ -90,12 +90,61 @@ test_expect "setup: master_service_disable = smtp/inet in postfix-a" \
 expect_stdout "-L: a service that master_service_disable turns off binds nothing" 1 \
 '/etc/postfix-a: error: not-running: enabled, but its master process is not running; fix: postfix -c /etc/postfix-a start' \
 	postmulti -L
+
+# How master(8) reads master_service_disable: "name/type", a type alone,
+# the older "name.type" (a pattern without "/": its last "." is the "/"),
+# "!" to except; case does not matter, and the first pattern that matches
+# decides. Each case: what -L says of postfix-a's smtp (postfix-a enabled
+# and stopped, the primary listening on 0.0.0.0:25), then what postfix-a's
+# own master binds when started, so that each expectation is also checked
+# against the real Postfix (which sets SO_REUSEPORT: two masters on one
+# port both start, and share its connections). postfix-a is enabled and
+# stopped, which -L reports last ($NR).
+NR='/etc/postfix-a: error: not-running: enabled, but its master process is not running; fix: postfix -c /etc/postfix-a start'
+CLASH_A='/etc/postfix-a: error: listener-clash: service smtp/inet binds 0.0.0.0:25, as service smtp/inet of /etc/postfix does'
+
+# a_binds_25 - start postfix-a, print how many sockets its master listens
+# on at port 25, stop it
+a_binds_25() {
+	local pid n
+	postmulti -i postfix-a -p start >/dev/null || return
+	pid=$(sed -n '1s/[^0-9]//gp' /var/spool/postfix-a/pid/master.pid)
+	n=$(ss -Hltnp 'sport = :25' | grep -c "pid=$pid,")
+	postmulti -i postfix-a -p stop >/dev/null || return
+	echo "$n"
+}
+
+# disable_case VALUE clash|off WHAT - postfix-a with master_service_disable =
+# VALUE: its smtp clashes with the primary's, or is off
+disable_case() {
+	local value=$1 verdict=$2 what=$3 expected=$NR binds=0
+	if [ "$verdict" = clash ]; then
+		expected="$CLASH_A
+$NR"
+		binds=1
+	fi
+	test_expect "setup: master_service_disable = $value in postfix-a" \
+		postconf -c /etc/postfix-a -e "master_service_disable=$value"
+	expect_stdout "-L: master_service_disable = $value: $what" 1 "$expected" postmulti -L
+	expect_output "master_service_disable = $value: postfix-a's master binds port 25 $binds time(s)" \
+		"$binds" a_binds_25
+}
+
+disable_case 'smtp/inet' off "name/type turns smtp off"
+disable_case 'smtp.inet' off "the older name.type turns smtp off too"
+disable_case 'SMTP.Inet' off "in any case"
+disable_case 'submission/inet, smtp.inet' off "both forms in one list"
+disable_case '!smtp.inet, inet' clash "\"!\" excepts smtp from the inet services turned off"
+disable_case '!!smtp/inet' off "two \"!\" cancel"
+disable_case 'smtp.inet.' clash "the last \".\" is the separator: smtp.inet/ matches nothing"
+disable_case 'smtp.x/inet' clash "with a \"/\", a \".\" is part of the name"
+disable_case '.inet' clash "an empty name matches nothing"
+
 test_expect "setup: postfix-a: master_service_disable removed again" \
 	postconf -c /etc/postfix-a -X master_service_disable
 
 # listener_case NAME EXPECTED MASTER.CF-LINE... - postfix-a's services; it
-# is enabled and stopped, which the last line reports
-NR='/etc/postfix-a: error: not-running: enabled, but its master process is not running; fix: postfix -c /etc/postfix-a start'
+# is enabled and stopped, which the last line reports ($NR)
 listener_case() {
 	local name=$1 expected=$2
 	shift 2

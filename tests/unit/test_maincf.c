@@ -620,16 +620,29 @@ static void test_host_defaults(void)
     check_eval("myhostname = a.b\nmydomain = $myhostname.c\n", "mydomain", "a.b.c");
     check_eval("myhostname = a.b\nmydomain = c\n", "myhostname", "a.b");
 
-    /* From the interfaces (loopback is 127.0.0.1/8 on every usual host). */
+    /*
+     * From the interfaces (loopback is 127.0.0.1/8 on every usual host),
+     * each network followed by a space, as Postfix computes it.
+     */
     check_eval("inet_protocols =\n", "mynetworks", "");
     check_eval("inet_interfaces = loopback-only\ninet_protocols = ipv4\n", "mynetworks",
-	       "127.0.0.0/8");
+	       "127.0.0.0/8 ");
     check_eval("inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\n"
-	       "mynetworks_style = host\n", "mynetworks", "127.0.0.1/32");
+	       "mynetworks_style = host\n", "mynetworks", "127.0.0.1/32 ");
     check_eval("inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\n"
-	       "compatibility_level = 2\n", "mynetworks", "127.0.0.1/32");
+	       "compatibility_level = 2\n", "mynetworks", "127.0.0.1/32 ");
     check_eval("inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\n"
-	       "mynetworks_style = class\n", "mynetworks", "127.0.0.0/8");
+	       "mynetworks_style = class\n", "mynetworks", "127.0.0.0/8 ");
+    /* The space stays where text follows $mynetworks, and compares. */
+    check_eval("inet_interfaces = loopback-only\ninet_protocols = ipv4\n"
+	       "foo = a, $mynetworks, b\n", "foo", "a, 127.0.0.0/8 , b");
+    check_eval("inet_interfaces = loopback-only\ninet_protocols = ipv4\n"
+	       "foo = x${mynetworks}y\n", "foo", "x127.0.0.0/8 y");
+    check_eval("inet_interfaces = loopback-only\ninet_protocols = ipv4\n"
+	       "foo = ${{$mynetworks} == {127.0.0.0/8 } ? {spaced} : {bare}}\n", "foo", "spaced");
+    /* Set in main.cf, it is as written. */
+    check_eval("mynetworks = 127.0.0.0/8\nfoo = a, $mynetworks, b\n", "foo",
+	       "a, 127.0.0.0/8, b");
     check_eval("mynetworks = 10.0.0.0/8\nmynetworks_style = junk\n", "mynetworks",
 	       "10.0.0.0/8");
     check_error("mynetworks_style = HOST\n", "mynetworks", "unknown mynetworks_style value");
