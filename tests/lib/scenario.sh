@@ -55,6 +55,12 @@ run() {
 	status=$?
 }
 
+# skip NAME WHY - a check that cannot run here: "ok - NAME # SKIP WHY", counted
+skip() {
+	tests_run=$((tests_run + 1))
+	echo "ok - $1 # SKIP $2"
+}
+
 # report - print "ok" or "not ok" for a check; on failure, what was seen
 report() {
 	local name=$1 verdict=$2

@@ -19,8 +19,8 @@
 
 script=/etc/init.d/postfix
 if ! grep -qs 'postmulti -x "$0" internal-instance-' "$script" || [ ! -r /lib/lsb/init-functions ]; then
-	echo "ok - the init script through postmulti -x # SKIP $script does not run itself through postmulti -x"
-	exit 0
+	skip "the init script through postmulti -x" "$script does not run itself through postmulti -x"
+	done_testing
 fi
 
 # init - run the init script as init would, never redirected to systemctl

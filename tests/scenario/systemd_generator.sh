@@ -28,8 +28,8 @@
 # postfix with MAIL_CONFIG, not postmulti: nothing here applies there (its
 # init script's use of postmulti is in initscript.sh).
 if ! grep -qs postmulti /lib/systemd/system/postfix@.service; then
-	echo "ok - Debian 12's generator and postfix@.service # SKIP this postfix@.service does not run postmulti"
-	exit 0
+	skip "Debian 12's generator and postfix@.service" "this postfix@.service does not run postmulti"
+	done_testing
 fi
 
 generator=/lib/systemd/system-generators/postfix-instance-generator
