@@ -107,10 +107,11 @@ CLASH_A='/etc/postfix-a: error: listener-clash: service smtp/inet binds 0.0.0.0:
 # on at port 25, stop it
 a_binds_25() {
 	local pid n
-	postmulti -i postfix-a -p start >/dev/null || return
+	# (Postfix 3.8 and later report start and stop on stderr too)
+	postmulti -i postfix-a -p start >/dev/null 2>&1 || return
 	pid=$(sed -n '1s/[^0-9]//gp' /var/spool/postfix-a/pid/master.pid)
 	n=$(ss -Hltnp 'sport = :25' | grep -c "pid=$pid,")
-	postmulti -i postfix-a -p stop >/dev/null || return
+	postmulti -i postfix-a -p stop >/dev/null 2>&1 || return
 	echo "$n"
 }
 
