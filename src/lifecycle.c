@@ -209,19 +209,13 @@ static void check_init(struct context *ctx)
 
 static int deported(struct context *ctx, const char *dir)
 {
-    char   *err, *value = maincf_eval(ctx->tab.conf.cf, "alternate_config_directories", &err);
     strlist list = STRLIST_INIT;
     int     found = 0;
 
-    if (value == 0) {
-	free(err);
-	return (0);
-    }
-    sl_split(&list, value, LIST_SEPARATORS);
+    alternate_list(ctx, &list);
     for (size_t i = 0; i < list.n && !found; i++)
 	found = path_same(list.v[i], dir);
     sl_free(&list);
-    free(value);
     return (found);
 }
 

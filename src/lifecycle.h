@@ -79,6 +79,7 @@ enum unregister {
 void    plan_register(struct context *, const char *, size_t);
 void    plan_unregister(struct context *, const char *, enum unregister);
 size_t  placement(struct context *);
+void    alternate_list(struct context *, strlist *);
 
  /*
   * Name and group (assign.c).

@@ -65,7 +65,7 @@ static char *list_without(const strlist *list, const char *dir, int *found)
 
 /* alternate_list - the primary's alternate_config_directories */
 
-static void alternate_list(struct context *ctx, strlist *list)
+void    alternate_list(struct context *ctx, strlist *list)
 {
     char   *err, *value = maincf_eval(ctx->tab.conf.cf, "alternate_config_directories", &err);
 
