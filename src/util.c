@@ -350,9 +350,9 @@ char   *sl_join(const strlist *sl, const char *sep)
 
 int     read_file(const char *path, strbuf *out, size_t limit)
 {
-    char    buf[16384];
     struct stat st;
     ssize_t n;
+    size_t  want;
     int     fd, not_regular = 0;
 
     sb_reset(out);
@@ -368,23 +368,38 @@ int     read_file(const char *path, strbuf *out, size_t limit)
 	errno = not_regular;
 	return (-1);
     }
-    while ((n = read(fd, buf, sizeof(buf))) != 0) {
-	if (n < 0) {
+
+    /*
+     * One read() sized by fstat() (one byte more, to see the end): a
+     * short read of a regular file is its end. A file that grew meanwhile,
+     * or one whose size says nothing (/proc), takes more reads.
+     */
+    want = st.st_size > 0 && (unsigned long long) st.st_size < limit ?
+	(size_t) st.st_size + 1 : 4096;
+    for (;;) {
+	if (out->len + want > limit + 1)
+	    want = limit + 1 - out->len;
+	sb_grow(out, want);
+	if ((n = read(fd, out->s + out->len, want)) < 0) {
 	    if (errno == EINTR)
 		continue;
 	    break;
 	}
-	if (out->len + (size_t) n > limit) {
+	out->len += (size_t) n;
+	if (out->len > limit) {
 	    errno = EFBIG;
 	    n = -1;
 	    break;
 	}
-	sb_add(out, buf, (size_t) n);
+	if (n == 0 || ((size_t) n < want && st.st_size > 0))
+	    break;
+	want = 16384;
     }
     if (n < 0) {
 	int     saved = errno;
 
 	close(fd);
+	sb_reset(out);
 	errno = saved;
 	return (-1);
     }
