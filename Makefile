@@ -14,7 +14,14 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-STD      = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS ?=
+LDFLAGS ?=
+STD      = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# Warnings are errors in the test builds (make check, check-quick) and with
+# "make WERROR=-Werror"; not in a plain or Debian build, where a newer
+# compiler's new warning must not stop an administrator's build.
+WERROR  ?=
+DEVWARN  = -Werror
 PREFIX  ?= /usr/local
 DESTDIR ?=
 SBINDIR ?= $(PREFIX)/sbin
@@ -49,27 +56,27 @@ build/gen/defaults.inc: tools/gendefaults.sh tools/upstream-defaults FORCE
 
 build/rel/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(STD) $(CFLAGS) -Ibuild/gen -c -o $@ $<
+	$(CC) $(STD) $(WERROR) $(CPPFLAGS) $(CFLAGS) -Ibuild/gen -c -o $@ $<
 build/asan/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(STD) $(SANFLAGS) -Ibuild/gen -c -o $@ $<
+	$(CC) $(STD) $(DEVWARN) $(SANFLAGS) -Ibuild/gen -c -o $@ $<
 build/vg/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(STD) $(VGFLAGS) -Ibuild/gen -c -o $@ $<
+	$(CC) $(STD) $(DEVWARN) $(VGFLAGS) -Ibuild/gen -c -o $@ $<
 
 postmulti: $(patsubst %,build/rel/%.o,$(PROG_SRC))
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Test builds: the program and the unit tests with ASan+UBSan, and the
 # unit tests once more without sanitizers, for valgrind.
 build/asan/postmulti: $(patsubst %,build/asan/%.o,$(PROG_SRC))
 	$(CC) $(SANFLAGS) -o $@ $^
 build/asan/test_%: tests/unit/test_%.c tests/unit/tap.h $(patsubst %,build/asan/%.o,$(LIB_SRC))
-	$(CC) $(STD) $(SANFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/asan/%.o,$(LIB_SRC))
+	$(CC) $(STD) $(DEVWARN) $(SANFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/asan/%.o,$(LIB_SRC))
 build/vg/test_%: tests/unit/test_%.c tests/unit/tap.h $(patsubst %,build/vg/%.o,$(LIB_SRC))
-	$(CC) $(STD) $(VGFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/vg/%.o,$(LIB_SRC))
+	$(CC) $(STD) $(DEVWARN) $(VGFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/vg/%.o,$(LIB_SRC))
 build/asan/%: tests/tools/%.c $(patsubst %,build/asan/%.o,$(LIB_SRC))
-	$(CC) $(STD) $(SANFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/asan/%.o,$(LIB_SRC))
+	$(CC) $(STD) $(DEVWARN) $(SANFLAGS) -Isrc -Ibuild/gen -o $@ $< $(patsubst %,build/asan/%.o,$(LIB_SRC))
 
 test-build: build/asan/postmulti $(patsubst %,build/asan/%,$(UNIT) $(TOOLS)) $(patsubst %,build/vg/%,$(UNIT)) postmulti
 
@@ -79,11 +86,11 @@ test-build: build/asan/postmulti $(patsubst %,build/asan/%,$(UNIT) $(TOOLS)) $(p
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 TEST_QUICK  = iterator.sh lifecycle.sh errors.sh status.sh lint.sh wrapper.sh
 check: test-deps
-	$(MAKE) -j$(JOBS) test-build
+	$(MAKE) -j$(JOBS) WERROR=-Werror test-build
 	tests/run
 
 check-quick: test-deps
-	$(MAKE) -j$(JOBS) test-build
+	$(MAKE) -j$(JOBS) WERROR=-Werror test-build
 	TEST_QUICK="$(TEST_QUICK)" MAINCF_RANDOM=30 MASTERCF_RANDOM=10 tests/run -q
 
 test-deps:
