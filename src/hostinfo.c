@@ -31,7 +31,9 @@
  *	the networks of the addresses that inet_interfaces names ("all":
  *	every address of every interface that is up; "loopback-only": the loopback
  *	addresses; else addresses and host names), of the families that
- *	inet_protocols names ("all", "ipv4", "ipv6"), each as style says:
+ *	inet_protocols names ("all", "ipv4", "ipv6"; host_protocols()
+ *	reads that list as Postfix does, case-sensitively, for the lint
+ *	too), each as style says:
  *	"host" (the address alone), "subnet" (the interface's network),
  *	"class" (the class A, B or C network for IPv4, the subnet for
  *	IPv6). IPv4 networks come as "a.b.c.d/n", IPv6 ones as "[x::]/n",
@@ -213,13 +215,10 @@ static int is_loopback(const struct local_addr *la)
 
 /* family_wanted - whether inet_protocols lets this family in */
 
-#define PROTO_IPV4	1
-#define PROTO_IPV6	2
-
 static int family_wanted(int family, int protocols)
 {
-    return ((family == AF_INET && (protocols & PROTO_IPV4))
-	    || (family == AF_INET6 && (protocols & PROTO_IPV6)));
+    return ((family == AF_INET && (protocols & HOST_IPV4))
+	    || (family == AF_INET6 && (protocols & HOST_IPV6)));
 }
 
 /* add_network - append the network of one address as style says, once */
@@ -276,8 +275,8 @@ static int named_addr(const struct local_addr ***found, size_t *nfound,
 	host[len - 2] = 0;
     }
     memset(&hints, 0, sizeof(hints));
-    hints.ai_family = protocols == PROTO_IPV4 ? AF_INET :
-	protocols == PROTO_IPV6 ? AF_INET6 : AF_UNSPEC;
+    hints.ai_family = protocols == HOST_IPV4 ? AF_INET :
+	protocols == HOST_IPV6 ? AF_INET6 : AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     if (protocols == 0 || getaddrinfo(host, 0, &hints, &res) != 0) {
 	*err = xasprintf("parameter inet_interfaces: host not found: %s", word);
@@ -317,6 +316,32 @@ static int named_addr(const struct local_addr ***found, size_t *nfound,
     return (ret);
 }
 
+/* host_protocols - inet_protocols as Postfix reads it: HOST_IPV4|HOST_IPV6, or -1 */
+
+int     host_protocols(const char *text, char **err)
+{
+    strlist words = STRLIST_INIT;
+    int     protocols = 0;
+
+    /* Postfix compares the names case-sensitively: "IPv4" is refused. */
+    sl_split(&words, text, LIST_SEPARATORS);
+    for (size_t i = 0; i < words.n; i++) {
+	if (strcmp(words.v[i], "all") == 0) {
+	    protocols |= HOST_IPV4 | HOST_IPV6;
+	} else if (strcmp(words.v[i], "ipv4") == 0) {
+	    protocols |= HOST_IPV4;
+	} else if (strcmp(words.v[i], "ipv6") == 0) {
+	    protocols |= HOST_IPV6;
+	} else {
+	    *err = xasprintf("unknown inet_protocols value \"%s\"", words.v[i]);
+	    sl_free(&words);
+	    return (-1);
+	}
+    }
+    sl_free(&words);
+    return (protocols);
+}
+
 /* host_networks - the default of mynetworks */
 
 char   *host_networks(const char *style_text, const char *interfaces,
@@ -343,21 +368,8 @@ char   *host_networks(const char *style_text, const char *interfaces,
     }
     sl_free(&words);
 
-    sl_split(&words, proto_text, LIST_SEPARATORS);
-    for (size_t i = 0; i < words.n; i++) {
-	if (strcmp(words.v[i], "all") == 0) {
-	    protocols |= PROTO_IPV4 | PROTO_IPV6;
-	} else if (strcmp(words.v[i], "ipv4") == 0) {
-	    protocols |= PROTO_IPV4;
-	} else if (strcmp(words.v[i], "ipv6") == 0) {
-	    protocols |= PROTO_IPV6;
-	} else {
-	    *err = xasprintf("unknown inet_protocols value \"%s\"", words.v[i]);
-	    sl_free(&words);
-	    return (0);
-	}
-    }
-    sl_free(&words);
+    if ((protocols = host_protocols(proto_text, err)) < 0)
+	return (0);
 
     if (protocols == 0)
 	return (xstrdup(""));

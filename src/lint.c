@@ -63,6 +63,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "hostinfo.h"
 #include "lint.h"
 #include "listener.h"
 #include "maincf.h"
@@ -271,9 +272,9 @@ static int service_disabled(const strlist *disable, const struct mastercf_servic
 
 static void find_listeners(struct lint *lt, struct linted *li)
 {
-    char   *protocols, *interfaces, *disable;
-    strlist protos = STRLIST_INIT, ifaces = STRLIST_INIT, off = STRLIST_INIT;
-    int     v4 = 0, v6 = 0;
+    char   *protocols, *interfaces, *disable, *proto_err = 0;
+    strlist ifaces = STRLIST_INIT, off = STRLIST_INIT;
+    int     v4 = 0, v6 = 0, proto_mask;
 
     if (li->cf == 0 || li->mcf == 0)
 	return;
@@ -282,17 +283,15 @@ static void find_listeners(struct lint *lt, struct linted *li)
     disable = eval(lt, li, "master_service_disable");
     if (protocols == 0 || interfaces == 0 || disable == 0)
 	goto done;
-    sl_split(&protos, protocols, LIST_SEPARATORS);
+    /* What Postfix refuses binds nothing: its master would not start. */
+    if ((proto_mask = host_protocols(protocols, &proto_err)) < 0) {
+	free(proto_err);
+	goto done;
+    }
+    v4 = (proto_mask & HOST_IPV4) != 0;
+    v6 = (proto_mask & HOST_IPV6) != 0;
     sl_split(&ifaces, interfaces, LIST_SEPARATORS);
     sl_split(&off, disable, LIST_SEPARATORS);
-    for (size_t i = 0; i < protos.n; i++) {
-	if (strcasecmp(protos.v[i], "all") == 0)
-	    v4 = v6 = 1;
-	else if (strcasecmp(protos.v[i], "ipv4") == 0)
-	    v4 = 1;
-	else if (strcasecmp(protos.v[i], "ipv6") == 0)
-	    v6 = 1;
-    }
     li->bound = xcalloc(li->mcf->n + 1, sizeof(*li->bound));
     for (size_t s = 0; s < li->mcf->n; s++) {
 	const struct mastercf_service *svc = li->mcf->v + s;
@@ -329,7 +328,6 @@ done:
     free(protocols);
     free(interfaces);
     free(disable);
-    sl_free(&protos);
     sl_free(&ifaces);
     sl_free(&off);
 }
