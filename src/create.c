@@ -346,7 +346,7 @@ static void check_postfix_can_run(struct context *ctx, const char *config_dir)
 {
     static const char *dir_params[] = {"command_directory", "daemon_directory"};
     MAINCF *cf;
-    char   *err, *value;
+    char   *err, *value, *prefix = xasprintf("-e %s: ", ctx->action);
     struct passwd *pw;
     struct group *gr;
     struct stat st;
@@ -360,28 +360,26 @@ static void check_postfix_can_run(struct context *ctx, const char *config_dir)
     if ((cf = maincf_load(config_dir, &err)) == 0)
 	msg_fatal("-e %s: %s", ctx->action, err);
     for (size_t i = 0; i < sizeof(dir_params) / sizeof(dir_params[0]); i++) {
-	if ((value = maincf_eval(cf, dir_params[i], &err)) == 0)
-	    msg_fatal("-e %s: %s", ctx->action, err);
+	value = maincf_eval_or_die(cf, dir_params[i], prefix);
 	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
 	    msg_fatal("-e %s: %s/main.cf: %s = %s is not a directory: postfix could"
 		      " not run for this instance; nothing was changed",
 		      ctx->action, config_dir, dir_params[i], value);
 	free(value);
     }
-    if ((value = maincf_eval(cf, "mail_owner", &err)) == 0)
-	msg_fatal("-e %s: %s", ctx->action, err);
+    value = maincf_eval_or_die(cf, "mail_owner", prefix);
     if ((pw = getpwnam(value)) == 0 || pw->pw_uid == 0)
 	msg_fatal("-e %s: %s/main.cf: mail_owner = %s is %s: postfix could not run"
 		  " for this instance; nothing was changed", ctx->action,
 		  config_dir, value, pw ? "the super-user" : "an unknown user");
     free(value);
-    if ((value = maincf_eval(cf, "setgid_group", &err)) == 0)
-	msg_fatal("-e %s: %s", ctx->action, err);
+    value = maincf_eval_or_die(cf, "setgid_group", prefix);
     if ((gr = getgrnam(value)) == 0 || gr->gr_gid == 0)
 	msg_fatal("-e %s: %s/main.cf: setgid_group = %s is %s: postfix could not run"
 		  " for this instance; nothing was changed", ctx->action,
 		  config_dir, value, gr ? "the super-user's group" : "an unknown group");
     free(value);
+    free(prefix);
     maincf_free(cf);
 }
 

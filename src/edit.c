@@ -82,14 +82,6 @@
   */
 #define NAME_END	" \t\r\n="
 
-/* is_space - the whitespace that makes a line a continuation line */
-
-static int is_space(int ch)
-{
-    return (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\v'
-	    || ch == '\f' || ch == '\r');
-}
-
 /* edit_check - why an operation is unacceptable, or null */
 
 const char *edit_check(const struct edit_op *op)
@@ -99,7 +91,7 @@ const char *edit_check(const struct edit_op *op)
     if (*op->name == '#')
 	return ("parameter name that starts with \"#\"");
     for (const char *cp = op->name; *cp; cp++)
-	if (is_space(*cp) || *cp == '=')
+	if (ascii_space(*cp) || *cp == '=')
 	    return ("parameter name with whitespace or \"=\"");
     if (op->kind == EDIT_SET) {
 	if (op->value == 0)
@@ -171,7 +163,7 @@ static void edit_one(const char *text, size_t len, const struct edit_op *op,
 	next = nl ? nl + 1 : end;
 	/* Postconf sees a line as a C string: a NUL ends it. */
 	n = strnlen(line, (size_t) (next - line));
-	for (cp = line; cp < line + n && is_space(*cp); cp++)
+	for (cp = line; cp < line + n && ascii_space(*cp); cp++)
 	     /* void */ ;
 
 	/* Comments and blank lines never end a logical line. */

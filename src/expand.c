@@ -190,7 +190,7 @@ static const char *match_close(const char *open, const char *end)
 
 static const char *skip_space(const char *cp, const char *end)
 {
-    while (cp < end && IS_SPACE(*cp))
+    while (cp < end && ascii_space(*cp))
 	cp++;
     return (cp);
 }
@@ -571,6 +571,17 @@ char   *maincf_eval(const MAINCF *cf, const char *name, char **err)
 	return (0);
     }
     return (sb_take(&out));
+}
+
+/* maincf_eval_or_die - maincf_eval(), any error fatal (after a prefix) */
+
+char   *maincf_eval_or_die(const MAINCF *cf, const char *name, const char *prefix)
+{
+    char   *err, *value;
+
+    if ((value = maincf_eval(cf, name, &err)) == 0)
+	msg_fatal("%s%s", prefix ? prefix : "", err);
+    return (value);
 }
 
 /* maincf_bool - evaluate a yes/no parameter */

@@ -374,17 +374,6 @@ int     load_secondary(struct instance *inst, const char *config_dir)
     return (inst->damage ? -1 : 0);
 }
 
-/* primary_eval - a parameter of the primary; any error is fatal */
-
-static char *primary_eval(const MAINCF *cf, const char *name)
-{
-    char   *err, *value;
-
-    if ((value = maincf_eval(cf, name, &err)) == 0)
-	msg_fatal("%s", err);
-    return (value);
-}
-
 /* primary_read - the primary's main.cf; any error is fatal */
 
 MAINCF *primary_read(const char *config_dir)
@@ -402,8 +391,8 @@ MAINCF *primary_read(const char *config_dir)
 void    primary_log_setup(const MAINCF *cf)
 {
     const char *tag = getenv("MAIL_LOGTAG");
-    char   *name = primary_eval(cf, "syslog_name");
-    char   *facility = primary_eval(cf, "syslog_facility");
+    char   *name = maincf_eval_or_die(cf, "syslog_name", 0);
+    char   *facility = maincf_eval_or_die(cf, "syslog_facility", 0);
 
     /* As Postfix programs do, prefer the tag that postfix(1) passes on. */
     if (tag == 0 || *tag == 0 || strlen(tag) > 64
@@ -457,11 +446,11 @@ void    insttab_load(struct insttab *tab, MAINCF *cf, const char *config_dir)
 
     memset(tab, 0, sizeof(*tab));
     conf->cf = cf;
-    conf->command_dir = primary_eval(conf->cf, "command_directory");
-    conf->daemon_dir = primary_eval(conf->cf, "daemon_directory");
-    conf->meta_dir = primary_eval(conf->cf, "meta_directory");
-    conf->shlib_dir = primary_eval(conf->cf, "shlib_directory");
-    dirs = primary_eval(conf->cf, "multi_instance_directories");
+    conf->command_dir = maincf_eval_or_die(conf->cf, "command_directory", 0);
+    conf->daemon_dir = maincf_eval_or_die(conf->cf, "daemon_directory", 0);
+    conf->meta_dir = maincf_eval_or_die(conf->cf, "meta_directory", 0);
+    conf->shlib_dir = maincf_eval_or_die(conf->cf, "shlib_directory", 0);
+    dirs = maincf_eval_or_die(conf->cf, "multi_instance_directories", 0);
     sl_split(&conf->instance_dirs, dirs, LIST_SEPARATORS);
     free(dirs);
 

@@ -192,8 +192,7 @@ static void check_init(struct context *ctx)
     char   *err, *wrapper;
     int     enabled;
 
-    if ((wrapper = maincf_eval(ctx->tab.conf.cf, "multi_instance_wrapper", &err)) == 0)
-	msg_fatal("%s", err);
+    wrapper = maincf_eval_or_die(ctx->tab.conf.cf, "multi_instance_wrapper", 0);
     if (*wrapper == 0)
 	msg_fatal("multi_instance_wrapper is empty in %s: run \"postmulti -e init\" first",
 		  ctx->main_cf);
@@ -294,10 +293,8 @@ void    plan_postfix(struct context *ctx, const char *config_dir, const char *cm
 
 static void postfix_env(const struct context *ctx, strlist *env)
 {
-    char   *err, *imports = maincf_eval(ctx->tab.conf.cf, "import_environment", &err);
+    char   *imports = maincf_eval_or_die(ctx->tab.conf.cf, "import_environment", 0);
 
-    if (imports == 0)
-	msg_fatal("%s", err);
     env_import(env, imports);
     free(imports);
 }

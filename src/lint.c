@@ -528,7 +528,7 @@ int     lint_run(struct insttab *tab, int json, const strlist *omit)
 {
     struct lint lt;
     strlist alternate = STRLIST_INIT;
-    char   *alt, *err;
+    char   *alt;
 
     memset(&lt, 0, sizeof(lt));
     lt.tab = tab;
@@ -536,8 +536,7 @@ int     lint_run(struct insttab *tab, int json, const strlist *omit)
     lt.omit = omit;
     lt.v = xcalloc(tab->n, sizeof(*lt.v));
     lt.out = xcalloc(tab->n, sizeof(*lt.out));
-    if ((alt = maincf_eval(tab->conf.cf, "alternate_config_directories", &err)) == 0)
-	msg_fatal("%s", err);
+    alt = maincf_eval_or_die(tab->conf.cf, "alternate_config_directories", 0);
     sl_split(&alternate, alt, LIST_SEPARATORS);
     free(alt);
 

@@ -64,7 +64,6 @@
   * ASCII only, as in Postfix: with a locale set, <ctype.h> could take a
   * high byte for white space.
   */
-#define IS_SPACE(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
 
 /* llines_init - start reading a text */
 
@@ -102,18 +101,18 @@ int     llines_next(LLINES *r, const char **line, size_t *linelen,
 	const char *here = r->cp;
 	int     skipped;
 
-	while (first < eol && IS_SPACE(*first))
+	while (first < eol && ascii_space(*first))
 	    first++;
 	skipped = (first == eol || *first == '#');
 	/* A line that starts the next logical line is for the next call. */
-	if (start && !skipped && !IS_SPACE(*here))
+	if (start && !skipped && !ascii_space(*here))
 	    break;
 	r->cp = nl ? nl + 1 : r->end;
 	r->lineno++;
 	if (skipped)
 	    continue;
 	sb_add(&r->line, here, (size_t) (eol - here));
-	if (start == 0 && IS_SPACE(*here)) {
+	if (start == 0 && ascii_space(*here)) {
 	    *line = r->line.s;
 	    *linelen = r->line.len;
 	    *lineno = r->lineno;

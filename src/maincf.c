@@ -233,17 +233,6 @@ const struct entry *maincf_file_entry(const MAINCF *cf, const char *name)
     return (e);
 }
 
-/* trimmed - copy of [start, end) without white space around it */
-
-static char *trimmed(const char *start, const char *end)
-{
-    while (start < end && IS_SPACE(*start))
-	start++;
-    while (end > start && IS_SPACE(end[-1]))
-	end--;
-    return (xstrndup(start, (size_t) (end - start)));
-}
-
 /* maincf_show - a message-safe excerpt of [start, end): one line, printable */
 
 char   *maincf_show(const char *start, const char *end)
@@ -257,9 +246,9 @@ static int define(MAINCF *cf, const char *line, size_t len, size_t lineno, char 
 {
     const char *eq = memchr(line, '=', len);
     const char *end = eq ? eq : line + len;
-    char   *name = trimmed(line, end);
+    char   *name = trim_copy(line, end);
 
-    if (eq == 0 || *name == 0 || strpbrk(name, " \t\n\v\f\r") != 0) {
+    if (eq == 0 || *name == 0 || strpbrk(name, ASCII_SPACE) != 0) {
 	char   *excerpt = maincf_show(line, line + len);
 
 	*err = xasprintf("%s, line %zu: %s: \"%s\"", cf->origin, lineno,
@@ -269,7 +258,7 @@ static int define(MAINCF *cf, const char *line, size_t len, size_t lineno, char 
 	free(name);
 	return (-1);
     }
-    store(cf, name, trimmed(eq + 1, line + len), lineno);
+    store(cf, name, trim_copy(eq + 1, line + len), lineno);
     return (0);
 }
 

@@ -23,6 +23,7 @@ const char *maincf_get(const MAINCF *, const char *);
 const char *maincf_lookup(const MAINCF *, const char *);
 int     maincf_expand(const MAINCF *, const char *, strbuf *, char **);
 char   *maincf_eval(const MAINCF *, const char *, char **);
+char   *maincf_eval_or_die(const MAINCF *, const char *, const char *);
 int     maincf_bool(const MAINCF *, const char *, int *, char **);
 const char *maincf_path(const MAINCF *);
 void    maincf_free(MAINCF *);

@@ -45,7 +45,6 @@ struct maincf {
   * ASCII only, as in Postfix: with a locale set, <ctype.h> could take a
   * high byte for white space or a letter, and read the file differently.
   */
-#define IS_SPACE(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
 #define IS_NAME_CHAR(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') \
 			 || ((c) >= '0' && (c) <= '9') || (c) == '_')
 

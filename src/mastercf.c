@@ -88,7 +88,6 @@
 #include "msg.h"
 #include "util.h"
 
-#define IS_SPACE(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
 #define IS_SEP(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
 #define EXCERPT		60		/* bytes of a text quoted in a message */
 
@@ -126,20 +125,9 @@ static void warn(struct parse *p, const char *what, const char *text)
 static int has_space(const char *s)
 {
     for (; *s; s++)
-	if (IS_SPACE(*s))
+	if (ascii_space(*s))
 	    return (1);
     return (0);
-}
-
-/* trim - copy of [start, end) without white space around it */
-
-static char *trim(const char *start, const char *end)
-{
-    while (start < end && IS_SPACE(*start))
-	start++;
-    while (end > start && IS_SPACE(end[-1]))
-	end--;
-    return (xstrndup(start, (size_t) (end - start)));
 }
 
 /* match_brace - the "}" that closes the "{" at s, or NULL */
@@ -186,11 +174,11 @@ static char *unbrace(struct parse *p, const char *arg)
 
     if (close == 0) {
 	warn(p, "missing '}'", arg);
-	return (trim(arg + 1, arg + strlen(arg)));
+	return (trim_copy(arg + 1, arg + strlen(arg)));
     }
     if (close[1] != 0)
 	warn(p, "text after '}'", arg);
-    return (trim(arg + 1, close));
+    return (trim_copy(arg + 1, close));
 }
 
 /* braced_if_spaced - a text as postconf prints an argument: in braces
@@ -238,8 +226,8 @@ static char *normal_setting(struct parse *p, char *text, int braced)
 	    warn(p, "missing '=' after parameter name", text);
 	return (text);
     }
-    name = trim(text, eq);
-    value = trim(eq + 1, eq + strlen(eq));
+    name = trim_copy(text, eq);
+    value = trim_copy(eq + 1, eq + strlen(eq));
     if (has_space(name) || *name == 0) {
 	if (braced)
 	    warn(p, *name ? "missing '=' after parameter name" :
@@ -332,10 +320,10 @@ static void add_args(struct parse *p, struct mastercf_service *svc, char **argv,
 	if (strcmp(a.read.v[i], "-o") != 0 || i + 1 >= a.read.n)
 	    continue;
 	if ((eq = strchr(a.read.v[++i], '=')) != 0) {
-	    char   *name = trim(a.read.v[i], eq);
+	    char   *name = trim_copy(a.read.v[i], eq);
 
 	    if (*name && !has_space(name))
-		set_override(svc, name, trim(eq + 1, eq + strlen(eq)));
+		set_override(svc, name, trim_copy(eq + 1, eq + strlen(eq)));
 	    else
 		free(name);
 	}

@@ -67,10 +67,8 @@ static char *list_without(const strlist *list, const char *dir, int *found)
 
 void    alternate_list(struct context *ctx, strlist *list)
 {
-    char   *err, *value = maincf_eval(ctx->tab.conf.cf, "alternate_config_directories", &err);
+    char   *value = maincf_eval_or_die(ctx->tab.conf.cf, "alternate_config_directories", 0);
 
-    if (value == 0)
-	msg_fatal("%s", err);
     sl_split(list, value, LIST_SEPARATORS);
     free(value);
 }

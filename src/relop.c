@@ -101,7 +101,7 @@ static const char *level_part(const char *cp, unsigned long long max,
     const char *digits;
 
     /* Each number may have white space and a sign before it, as strtol. */
-    while (IS_SPACE(*cp))
+    while (ascii_space(*cp))
 	cp++;
     if (*cp == '+' || *cp == '-')
 	negative = (*cp++ == '-');

@@ -408,6 +408,17 @@ int     read_file(const char *path, strbuf *out, size_t limit)
     return (close(fd));
 }
 
+/* trim_copy - copy of [start, end) without ASCII white space around it */
+
+char   *trim_copy(const char *start, const char *end)
+{
+    while (start < end && ascii_space(*start))
+	start++;
+    while (end > start && ascii_space(end[-1]))
+	end--;
+    return (xstrndup(start, (size_t) (end - start)));
+}
+
 /* path_clean - lexically canonical form of an absolute path */
 
 char   *path_clean(const char *path)

@@ -65,6 +65,14 @@ ssize_t sl_find(const strlist *, const char *);
 int     list_member(const char *, const char *);
 void    sl_split(strlist *, const char *, const char *);
 #define LIST_SEPARATORS	" \t\r\n,"	/* main.cf lists: white space, comma */
+
+ /*
+  * White space as Postfix's parsers see it: the ASCII set, whatever the
+  * locale (isspace() in the C locale).
+  */
+#define ASCII_SPACE	" \t\n\v\f\r"
+#define ascii_space(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
+char   *trim_copy(const char *, const char *);
 char   *sl_join(const strlist *, const char *);
 
 char   *xasprintf(const char *,...) __attribute__((format(printf, 1, 2)));
