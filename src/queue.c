@@ -15,7 +15,23 @@
  *	void	queue_counts_free(counts)
  *	struct queue_counts *counts;
  *
+ *	int	queue_walk(queue_dir, counts, visit, context)
+ *	const char *queue_dir;
+ *	struct queue_counts *counts;
+ *	void	(*visit)(int kind, int dir_fd, const char *name,
+ *			const struct stat *st, void *context);
+ *	void	*context;
+ *
  *	int	queue_id_ok(name)
+ *	const char *name;
+ *
+ *	int	queue_hash_dir(name)
+ *	const char *name;
+ *
+ *	int	queue_subdir(name)
+ *	const char *name;
+ *
+ *	int	queue_holds_mail(name)
  *	const char *name;
  * DESCRIPTION
  *	queue_count() counts the messages in the maildrop, incoming,
@@ -46,6 +62,19 @@
  *	from the hashed layout on disk, not from hash_queue_names,
  *	also counts the messages left in a layout that a change of
  *	those parameters has not yet moved.
+ *
+ *	queue_walk() counts as queue_count() does, and calls visit
+ *	for each message it counts, with the queue (enum queue_kind),
+ *	the open directory that holds the file, its name, and its
+ *	lstat() (null in the corrupt queue, where it may not be known).
+ *	The file may be gone by the time visit opens it.
+ *
+ *	queue_hash_dir() tells whether a name is that of a hashed
+ *	queue subdirectory (one upper-case hexadecimal digit);
+ *	queue_subdir() whether it is one of the subdirectories that
+ *	postfix set-permissions makes in a queue directory, and
+ *	queue_holds_mail() whether that one holds messages (the queues
+ *	above, and "saved"). destroy (sweep.c) goes by these.
  *
  *	queue_id_ok() tells whether a name is a queue ID as Postfix
  *	makes them: a short one (enable_long_queue_ids = no), six or
@@ -78,6 +107,42 @@ const char *const queue_names[QUEUE_KINDS] = {
 #define QUEUE_SHORT_MIN	6		/* 5 digits of usec, 1 of inode */
 #define QUEUE_LONG_SEP	10		/* 6 of seconds, 4 of usec */
 
+ /*
+  * The subdirectories of a queue directory that postfix set-permissions
+  * makes; those that hold mail (a message there stops destroy).
+  */
+static const char *const subdirs[] = {
+    "active", "bounce", "corrupt", "defer", "deferred", "flush", "hold",
+    "incoming", "maildrop", "pid", "private", "public", "saved", "trace",
+};
+static const char *const mail_dirs[] = {
+    "active", "corrupt", "deferred", "hold", "incoming", "maildrop", "saved",
+};
+
+/* in_list - is name one of n names? */
+
+static int in_list(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+	if (strcmp(name, list[i]) == 0)
+	    return (1);
+    return (0);
+}
+
+/* queue_subdir - is name a queue subdirectory that Postfix makes? */
+
+int     queue_subdir(const char *name)
+{
+    return (in_list(name, subdirs, sizeof(subdirs) / sizeof(subdirs[0])));
+}
+
+/* queue_holds_mail - does that subdirectory hold messages? */
+
+int     queue_holds_mail(const char *name)
+{
+    return (in_list(name, mail_dirs, sizeof(mail_dirs) / sizeof(mail_dirs[0])));
+}
+
 /* long_id_char - a base-52 digit of a long queue ID (no vowels) */
 
 static int long_id_char(int ch)
@@ -105,9 +170,9 @@ int     queue_id_ok(const char *name)
     return (1);
 }
 
-/* hash_dir_name - is name a hashed queue subdirectory (one hex digit)? */
+/* queue_hash_dir - is name a hashed queue subdirectory (one hex digit)? */
 
-static int hash_dir_name(const char *name)
+int     queue_hash_dir(const char *name)
 {
     return (name[0] != 0 && name[1] == 0 && strchr("0123456789ABCDEF", name[0]) != 0);
 }
@@ -129,10 +194,10 @@ static int unreadable(struct queue_counts *qc, const char *op, const strbuf *pat
     return (-1);
 }
 
-/* count_dir - count the queue files under an open directory, and close it */
+/* walk_dir - visit the queue files under an open directory, and close it */
 
-static int count_dir(int fd, strbuf *path, int depth, long *count,
-		             struct queue_counts *qc, int ready_only)
+static int walk_dir(int fd, strbuf *path, int depth, int kind, struct queue_counts *qc,
+		            int ready_only, queue_visit_fn visit, void *ctx)
 {
     /* getdents64(), not readdir(): no fstat, fcntl or malloc per directory. */
     char    buf[16384] __attribute__((aligned(8)));
@@ -153,19 +218,24 @@ static int count_dir(int fd, strbuf *path, int depth, long *count,
 		type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
 	    }
 	    if (type == DT_REG && queue_id_ok(dp->d_name)) {
-		if (ready_only && !have_st
-		    && fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		    continue;			/* gone meanwhile */
-		if (!ready_only || queue_file_ready(&st))
-		    *count += 1;
-	    } else if (type == DT_DIR && depth < QUEUE_MAX_DEPTH && hash_dir_name(dp->d_name)) {
+		if (ready_only && !have_st) {
+		    if (fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;		/* gone meanwhile */
+		    have_st = 1;
+		}
+		if (!ready_only || queue_file_ready(&st)) {
+		    qc->n[kind] += 1;
+		    if (visit)
+			visit(kind, fd, dp->d_name, have_st ? &st : 0, ctx);
+		}
+	    } else if (type == DT_DIR && depth < QUEUE_MAX_DEPTH && queue_hash_dir(dp->d_name)) {
 		size_t  plen = path->len;
 		int     subfd;
 
 		sb_printf(path, "/%s", dp->d_name);
 		subfd = openat(fd, dp->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (subfd >= 0)
-		    status = count_dir(subfd, path, depth + 1, count, qc, ready_only);
+		    status = walk_dir(subfd, path, depth + 1, kind, qc, ready_only, visit, ctx);
 		else if (errno != ENOENT)	/* ENOENT: emptied and removed */
 		    status = unreadable(qc, "open", path);
 		path->s[path->len = plen] = 0;
@@ -178,9 +248,10 @@ static int count_dir(int fd, strbuf *path, int depth, long *count,
     return (status);
 }
 
-/* queue_count - count the messages in each queue of queue_dir */
+/* queue_walk - count the messages in each queue of queue_dir, visiting each */
 
-int     queue_count(const char *queue_dir, struct queue_counts *qc)
+int     queue_walk(const char *queue_dir, struct queue_counts *qc,
+		           queue_visit_fn visit, void *ctx)
 {
     strbuf  path = STRBUF_INIT;
     struct stat st;
@@ -193,7 +264,7 @@ int     queue_count(const char *queue_dir, struct queue_counts *qc)
 	sb_reset(&path);
 	sb_printf(&path, "%s/%s", queue_dir, queue_names[k]);
 	if ((fd = open(path.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-	    status = count_dir(fd, &path, 0, qc->n + k, qc, strcmp(queue_names[k], "corrupt") != 0);
+	    status = walk_dir(fd, &path, 0, k, qc, k != QUEUE_CORRUPT, visit, ctx);
 	} else if (errno != ENOENT) {
 	    status = unreadable(qc, "open", &path);
 	} else if (!top_checked) {
@@ -210,6 +281,13 @@ int     queue_count(const char *queue_dir, struct queue_counts *qc)
 	    qc->n[k] = -1;
     sb_free(&path);
     return (status);
+}
+
+/* queue_count - count the messages in each queue of queue_dir */
+
+int     queue_count(const char *queue_dir, struct queue_counts *qc)
+{
+    return (queue_walk(queue_dir, qc, 0, 0));
 }
 
 /* queue_counts_free - release what queue_count() allocated */

@@ -29,8 +29,15 @@ struct queue_counts {
 
 extern const char *const queue_names[QUEUE_KINDS];
 
+struct stat;
+typedef void (*queue_visit_fn) (int, int, const char *, const struct stat *, void *);
+
 int     queue_count(const char *, struct queue_counts *);
+int     queue_walk(const char *, struct queue_counts *, queue_visit_fn, void *);
 void    queue_counts_free(struct queue_counts *);
 int     queue_id_ok(const char *);
+int     queue_hash_dir(const char *);
+int     queue_subdir(const char *);
+int     queue_holds_mail(const char *);
 
 #endif

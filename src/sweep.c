@@ -60,7 +60,7 @@
  *	system file differs "differs from" it, a directory that stays
  *	because something in it stays "not empty", anything else "not
  *	created by Postfix". A file where mail lives
- *	(message_dirs) counts in sw->messages; a symbolic link or a file
+ *	(queue_holds_mail()) counts in sw->messages; a symbolic link or a file
  *	where a directory belongs, or a directory that cannot be written,
  *	sets sw->refuse. A directory that cannot be opened or read sets
  *	sw->refuse in look mode. In act mode the first removal or read
@@ -106,19 +106,8 @@
 #include "sweep.h"
 #include "fault.h"
 #include "msg.h"
+#include "queue.h"
 #include "util.h"
-
- /*
-  * Queue subdirectories that postfix set-permissions creates. Those
-  * named in message_dirs hold mail: a file there stops destroy.
-  */
-static const char *queue_subdirs[] = {
-    "active", "bounce", "corrupt", "defer", "deferred", "flush", "hold",
-    "incoming", "maildrop", "pid", "private", "public", "saved", "trace",
-};
-static const char *message_dirs[] = {
-    "active", "corrupt", "deferred", "hold", "incoming", "maildrop", "saved",
-};
 
  /*
   * Queue subdirectories where Debian's set-permissions copies system files
@@ -146,16 +135,9 @@ static enum role subdir_role(const char *name)
 	return (ROLE_PID);
     if (strcmp(name, "private") == 0 || strcmp(name, "public") == 0)
 	return (ROLE_SOCKETS);
-    if (member(name, message_dirs, sizeof(message_dirs) / sizeof(message_dirs[0])))
+    if (queue_holds_mail(name))
 	return (ROLE_MESSAGES);
     return (ROLE_LOGS);
-}
-
-/* hash_name - a hashed queue directory: one hexadecimal digit */
-
-static int hash_name(const char *name)
-{
-    return (name[0] && name[1] == 0 && strchr("0123456789ABCDEF", name[0]) != 0);
 }
 
 /* same_bytes - do two open files hold the same bytes, to the end? */
@@ -263,7 +245,7 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
     case ROLE_QUEUE:
 	if (is_dir && member(name, chroot_dirs, sizeof(chroot_dirs) / sizeof(chroot_dirs[0])))
 	    return (sweep_dir(sw, dfd, name, path, ROLE_CHROOT));
-	if (!member(name, queue_subdirs, sizeof(queue_subdirs) / sizeof(queue_subdirs[0])))
+	if (!queue_subdir(name))
 	    break;
 	if (!is_dir) {
 	    if (sw->refuse == 0)
@@ -275,7 +257,7 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
 	return (sweep_dir(sw, dfd, name, path, subdir_role(name)));
     case ROLE_MESSAGES:
     case ROLE_LOGS:
-	if (is_dir && hash_name(name))
+	if (is_dir && queue_hash_dir(name))
 	    return (sweep_dir(sw, dfd, name, path, role));
 	if (role == ROLE_MESSAGES && !is_dir)
 	    sw->messages++;
