@@ -8,6 +8,9 @@
  *
  *	const char *default_value(name)
  *	const char *name;
+ *
+ *	const char *default_name(index)
+ *	size_t	index;
  * DESCRIPTION
  *	default_value() returns the compiled-in default of a main.cf
  *	parameter, unexpanded, as "postconf -d" prints it; NULL when
@@ -19,6 +22,9 @@
  *	computed here; the defaults that depend on the host (myhostname,
  *	mydomain, mynetworks) are not in the table: they depend on the
  *	main.cf being read too, and maincf(3) computes them.
+ *
+ *	default_name() walks the table: the name of entry index, in
+ *	byte order, or NULL past the end.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +78,11 @@ const char *default_value(const char *name)
 
     d = bsearch(name, table, sizeof(table) / sizeof(table[0]), sizeof(table[0]), compare);
     return (d ? d->value : host_default(name));
+}
+
+/* default_name - the name of a table entry, NULL past the end */
+
+const char *default_name(size_t i)
+{
+    return (i < sizeof(table) / sizeof(table[0]) ? table[i].name : 0);
 }

@@ -9,6 +9,9 @@
 #ifndef DEFAULTS_H
 #define DEFAULTS_H
 
+#include <stddef.h>
+
 const char *default_value(const char *);
+const char *default_name(size_t);
 
 #endif

@@ -21,7 +21,7 @@
  *	    config_directory: severity: code: text
  *
  *	or, with json, one JSON object per line, with the members code,
- *	severity ("error" or "warning"), name ("-" for none),
+ *	severity ("error", "warning" or "info"), name ("-" for none),
  *	config_directory and text, in that order. A problem between two
  *	instances is reported on the later one in the table, naming the
  *	earlier one. A damaged instance is a problem too; the others are
@@ -38,7 +38,11 @@
  *	syslog-name-shared, service-log-tag, nameless,
  *	alternate-and-multi, missing-directory, shared-directory-differs,
  *	not-running, disabled-running, state-unknown, main-cf-damaged,
- *	master-cf-damaged, master-cf-warning.
+ *	master-cf-damaged, master-cf-warning; with -v (msg_verbose)
+ *	the informational berkeley-db, which does not count in the
+ *	result: every hash: and btree: table that a parameter (set or
+ *	default) or a master.cf -o override names, expanded, with the
+ *	lmdb table that replaces it.
  *
  *	Listeners: an inet service of master.cf binds, for each protocol
  *	of inet_protocols, the host of its "host:port" name, or else every
@@ -63,6 +67,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "defaults.h"
 #include "hostinfo.h"
 #include "lint.h"
 #include "listener.h"
@@ -111,7 +116,7 @@ static const char *const lint_codes[] = {
     "syslog-name-shared", "service-log-tag", "nameless", "alternate-and-multi",
     "missing-directory", "shared-directory-differs", "not-running",
     "disabled-running", "state-unknown", "main-cf-damaged", "master-cf-damaged",
-    "master-cf-warning",
+    "master-cf-warning", "berkeley-db",
 };
 
 /* lint_code_known - is this a code the lint reports? */
@@ -157,7 +162,7 @@ static void __attribute__((format(printf, 5, 6)))
     sb_free(&text);
     if (strcmp(severity, "error") == 0)
 	lt->errors++;
-    else
+    else if (strcmp(severity, "warning") == 0)
 	lt->warnings++;
 }
 
@@ -522,6 +527,125 @@ static void check_state(struct lint *lt, struct linted *li)
 	       (long) ms.pid, li->inst->config_dir);
 }
 
+/* Berkeley DB readiness: every hash: and btree: table an instance names. */
+
+struct bdb_table {
+    char   *table;			/* "hash:/etc/aliases", expanded */
+    strlist where;			/* the parameters that name it */
+};
+
+struct bdb_tables {
+    struct bdb_table *v;
+    size_t  n;
+};
+
+/* bdb_note - the Berkeley DB tables in one expanded value */
+
+static void bdb_note(struct bdb_tables *bt, const char *value, const char *where)
+{
+    strlist words = STRLIST_INIT;
+
+    /* Lists, and the tables inside pipemap:{...} and unionmap:{...}. */
+    sl_split(&words, value, " \t\r\n,{}");
+    for (size_t i = 0; i < words.n; i++) {
+	const char *t = words.v[i];
+	size_t  k;
+
+	while (strncmp(t, "proxy:", 6) == 0)
+	    t += 6;
+	if (strncmp(t, "hash:", 5) != 0 && strncmp(t, "btree:", 6) != 0)
+	    continue;
+	for (k = 0; k < bt->n && strcmp(bt->v[k].table, t) != 0; k++)
+	     /* void */ ;
+	if (k == bt->n) {
+	    bt->v = xrealloc(bt->v, (bt->n + 1) * sizeof(*bt->v));
+	    bt->v[k].table = xstrdup(t);
+	    memset(&bt->v[k].where, 0, sizeof(bt->v[k].where));
+	    bt->n++;
+	}
+	if (sl_find(&bt->v[k].where, where) < 0)
+	    sl_add(&bt->v[k].where, where);
+    }
+    sl_free(&words);
+}
+
+/* by_name - qsort helper */
+
+static int by_name(const void *a, const void *b)
+{
+    return (strcmp(*(char *const *) a, *(char *const *) b));
+}
+
+/* check_berkeley_db - report the instance's hash: and btree: tables */
+
+static void check_berkeley_db(struct lint *lt, struct linted *li)
+{
+    struct bdb_tables bt = {0, 0};
+    strlist names = STRLIST_INIT;
+    strbuf  buf = STRBUF_INIT;
+    const char *name;
+
+    if (li->inst->damage || li->cf == 0)
+	return;
+    /* Every parameter, set or default, as postconf -x shows them. */
+    for (size_t i = 0; (name = default_name(i)) != 0; i++)
+	sl_add(&names, name);
+    maincf_names(li->cf, &names);
+    qsort(names.v, names.n, sizeof(names.v[0]), by_name);
+    for (size_t i = 0; i < names.n; i++) {
+	char   *err, *value;
+
+	if (i > 0 && strcmp(names.v[i], names.v[i - 1]) == 0)
+	    continue;
+	if ((value = maincf_eval(li->cf, names.v[i], &err)) == 0) {
+	    free(err);
+	    continue;
+	}
+	bdb_note(&bt, value, names.v[i]);
+	free(value);
+    }
+    /* The -o overrides of master.cf, as postconf -Px shows them. */
+    for (size_t s = 0; li->mcf && s < li->mcf->n; s++) {
+	const struct mastercf_service *svc = li->mcf->v + s;
+
+	for (size_t o = 0; o < svc->nov; o++) {
+	    char   *err, *where;
+
+	    sb_reset(&buf);
+	    if (maincf_expand(li->cf, svc->ov[o].value, &buf, &err) < 0) {
+		free(err);
+		continue;
+	    }
+	    where = xasprintf("%s/%s -o %s", svc->field[MCF_SERVICE], svc->field[MCF_TYPE],
+			      svc->ov[o].name);
+	    bdb_note(&bt, buf.s, where);
+	    free(where);
+	}
+    }
+    for (size_t k = 0; k < bt.n; k++) {
+	const char *table = bt.v[k].table, *path = strchr(table, ':') + 1;
+	char   *where = sl_join(&bt.v[k].where, ", ");
+	const char *how;
+
+	if (sl_find(&bt.v[k].where, "alias_maps") >= 0
+	    || sl_find(&bt.v[k].where, "alias_database") >= 0)
+	    how = "build it with postalias lmdb:";
+	else if (strstr(where, "_cache_map") || strstr(where, "verify_map"))
+	    how = "Postfix makes this cache itself at lmdb:";
+	else
+	    how = "build it with postmap lmdb:";
+	report(lt, li->inst, "info", "berkeley-db",
+	       "%s (%s): Berkeley DB, which distributions are dropping; the lmdb table"
+	       " replaces it: %s%s, and name that instead", table, where, how, path);
+	free(where);
+	free(bt.v[k].table);
+	sl_free(&bt.v[k].where);
+    }
+    free(bt.v);
+    sl_free(&names);
+    sb_free(&buf);
+}
+
 /* lint_run - check every instance, report each problem */
 
 int     lint_run(struct insttab *tab, int json, const strlist *omit)
@@ -551,6 +675,8 @@ int     lint_run(struct insttab *tab, int json, const strlist *omit)
 	check_logging(&lt, i);
 	check_registration(&lt, i, &alternate);
 	check_state(&lt, lt.v + i);
+	if (msg_verbose)
+	    check_berkeley_db(&lt, lt.v + i);
     }
     for (size_t i = 0; i < tab->n; i++) {
 	if (lt.out[i].len)

@@ -24,6 +24,7 @@
  *	int	maincf_bool(cf, name, result, err)
  *
  *	const char *maincf_path(cf)
+ *	void	maincf_names(cf, names)
  *	void	maincf_free(cf)
  * DESCRIPTION
  *	This module answers what "postconf -c DIR -xh NAME" answers
@@ -82,7 +83,8 @@
  *	maincf_expand() and maincf_bool() are there.
  *
  *	maincf_path() returns the origin given to maincf_parse(), or the
- *	path of the file that maincf_load() read.
+ *	path of the file that maincf_load() read. maincf_names() adds
+ *	to names the name of each parameter the file sets.
  * DIFFERENCES FROM POSTCONF
  *	Besides NUL bytes (above): postconf prints nothing for a
  *	user-defined parameter that no value refers to ("unknown
@@ -231,6 +233,15 @@ const struct entry *maincf_file_entry(const MAINCF *cf, const char *name)
     if (e->name == 0 || maincf_listed(read_only_params, name))
 	return (0);
     return (e);
+}
+
+/* maincf_names - the names of the parameters the file sets */
+
+void    maincf_names(const MAINCF *cf, strlist *names)
+{
+    for (size_t i = 0; i < cf->cap; i++)
+	if (cf->tab[i].name && cf->tab[i].line > 0)
+	    sl_add(names, cf->tab[i].name);
 }
 
 /* maincf_show - a message-safe excerpt of [start, end): one line, printable */

@@ -26,6 +26,7 @@ char   *maincf_eval(const MAINCF *, const char *, char **);
 char   *maincf_eval_or_die(const MAINCF *, const char *, const char *);
 int     maincf_bool(const MAINCF *, const char *, int *, char **);
 const char *maincf_path(const MAINCF *);
+void    maincf_names(const MAINCF *, strlist *);
 void    maincf_free(MAINCF *);
 
 #endif
