@@ -6,7 +6,9 @@
 #   make demo           a throwaway sandbox with a few instances
 #   make bench          compare with Debian's postmulti (see bench/)
 #   make install        PREFIX=/usr/local DESTDIR= (GENERATORDIR: see docs/SYSTEMD.md;
-#                       GENERATORDIR= installs no generator)
+#                       GENERATORDIR= installs no generator; SYSTEMDUNITDIR=DIR
+#                       installs postmulti-metrics.service and .timer there,
+#                       not enabled: see docs/MONITORING.md)
 #   make uninstall      removes what make install wrote (same variables)
 #
 # Compiled-in defaults come from the installed Postfix ("postconf -d");
@@ -28,6 +30,9 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 GENERATORDIR ?= $(PREFIX)/lib/systemd/system-generators
+# Empty: no units (the default). The units run $(SBINDIR)/postmulti.
+SYSTEMDUNITDIR ?=
+UNITS    = postmulti-metrics.service postmulti-metrics.timer
 
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DPOSTMULTI_FAULTS
 VGFLAGS  = -O0 -g -DPOSTMULTI_FAULTS
@@ -145,6 +150,13 @@ install: postmulti
 		install -d $(DESTDIR)$(GENERATORDIR) && \
 		ln -sf $(SBINDIR)/postmulti $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator; \
 	fi
+	if [ -n "$(SYSTEMDUNITDIR)" ]; then \
+		install -d $(DESTDIR)$(SYSTEMDUNITDIR) && \
+		for u in $(UNITS); do \
+			sed 's|/usr/sbin/postmulti |$(SBINDIR)/postmulti |' contrib/systemd/$$u >$(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
+			chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
+		done; \
+	fi
 
 # What install wrote, and nothing else: the generator link only where it
 # is ours (a link to this postmulti).
@@ -153,6 +165,9 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/postmulti
 	if [ -n "$(GENERATORDIR)" ] && [ "$$(readlink $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator)" = "$(SBINDIR)/postmulti" ]; then \
 		rm -f $(DESTDIR)$(GENERATORDIR)/postfix-instance-generator; \
+	fi
+	if [ -n "$(SYSTEMDUNITDIR)" ]; then \
+		for u in $(UNITS); do rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; done; \
 	fi
 
 # The Debian package, built from a copy of the tree (dpkg-buildpackage

@@ -73,6 +73,12 @@ expect_output "$bin is ours: -l -j works" \
 	$bin -l -j
 test_expect "the manual page is ours" sh -c "zcat $man | grep -q 'DIFFERENCES FROM POSTFIX'"
 test_expect "the bash completion is installed" test -s $completion
+# The metrics units are installed, not enabled: no link to them in /etc.
+units_enabled() {
+	find /etc/systemd/system -name 'postmulti-metrics.*' 2>/dev/null
+}
+test_expect "postmulti-metrics.timer is installed" sh -c "dpkg-query -L postmulti-ng | grep -q '/systemd/system/postmulti-metrics.timer\$'"
+expect_output "postmulti-metrics.timer and .service are not enabled" "" units_enabled
 if [ -n "$generator" ]; then
 	expect_output "Debian's systemd generator is diverted out of system-generators" \
 		"diversion of $generator to $generator_aside by postmulti-ng" \
@@ -147,6 +153,7 @@ test_expect "so is the manual page" is_debians $man
 expect_output "dpkg -S $bin" "postfix: $bin" dpkg -S $bin
 test_expect "no $bin.postfix is left" test ! -e $bin.postfix
 test_expect "the bash completion is gone" test ! -e $completion
+test_expect "the metrics units are gone" sh -c "! ls /lib/systemd/system/postmulti-metrics.* /usr/lib/systemd/system/postmulti-metrics.* 2>/dev/null"
 if [ -n "$generator" ]; then
 	expect_output "the generator is no longer diverted" "" dpkg-divert --list "$generator"
 	test_expect "Debian's generator is back in its place" is_debians $generator
