@@ -6,12 +6,12 @@
  * SYNOPSIS
  *	#include "lifecycle.h"
  *
- *	void	plan_init(ctx)
+ *	void	create_plan_init(ctx)
  *	struct context *ctx;
  *
- *	void	plan_create(ctx)
+ *	void	create_plan_create(ctx)
  * DESCRIPTION
- *	plan_init() plans setting multi_instance_wrapper (the command
+ *	create_plan_init() plans setting multi_instance_wrapper (the command
  *	that runs this program, see own_wrapper()) and
  *	multi_instance_enable = yes in the primary's main.cf; an
  *	equivalent setting is left alone. A copy of the program outside
@@ -19,7 +19,7 @@
  *	prefers $command_directory/postmulti where it exists, unless -W
  *	asks for its own path; it says on stderr what it did.
  *
- *	plan_create() plans a new instance: its three directories
+ *	create_plan_create() plans a new instance: its three directories
  *	(default: the primary's with the last component replaced by the
  *	-I name), its main.cf made from $meta_directory/main.cf.proto
  *	(the shared parameters the primary sets copied, the others
@@ -32,7 +32,7 @@
  *	and master.cf is imported instead, as upstream does.
  *
  *	With ACTION_IMPORTS (-e import), or when the config directory
- *	already holds main.cf and master.cf, plan_create() plans the
+ *	already holds main.cf and master.cf, create_plan_create() plans the
  *	registration of an existing instance instead:
  *	its name and group, the queue and data directories it names if
  *	they are missing (set-permissions needs them), the registration,
@@ -51,9 +51,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lifecycle.h"
+#include "assign.h"
+#include "create.h"
 #include "edit.h"
+#include "lifecycle.h"
 #include "msg.h"
+#include "registry.h"
 #include "util.h"
 
  /*
@@ -140,9 +143,9 @@ static char *own_wrapper(struct context *ctx)
     return (wrapper);
 }
 
-/* plan_init - set the wrapper and enable the primary */
+/* create_plan_init - set the wrapper and enable the primary */
 
-void    plan_init(struct context *ctx)
+void    create_plan_init(struct context *ctx)
 {
     char   *wrapper = own_wrapper(ctx);
     const char *cur = maincf_get(ctx->tab.conf.cf, "multi_instance_wrapper");
@@ -402,7 +405,7 @@ static void import_existing(struct context *ctx, struct newinst *ni)
 		  ni->config_dir, cand.queue_dir, cand.data_dir);
     if (ni->name) {
 	free(cand.name);
-	cand.name = xstrdup(final_value(ni->name, ""));
+	cand.name = xstrdup(assign_final_value(ni->name, ""));
     }
     check_new_claims(ctx, &cand);
     check_postfix_can_run(ctx, ni->config_dir);
@@ -414,17 +417,17 @@ static void import_existing(struct context *ctx, struct newinst *ni)
      */
     plan_mkdir(&ctx->plan, cand.queue_dir, 0755);
     plan_mkdir(&ctx->plan, cand.data_dir, 0700);
-    path = instance_main_cf(&cand);
-    plan_names(ctx, path, ni->name, ni->group);
-    plan_register(ctx, ni->config_dir, placement(ctx));
-    plan_postfix(ctx, ni->config_dir, "set-permissions");
+    path = lifecycle_main_cf(&cand);
+    assign_names(ctx, path, ni->name, ni->group);
+    registry_register(ctx, ni->config_dir, registry_placement(ctx));
+    lifecycle_postfix(ctx, ni->config_dir, "set-permissions");
     free(path);
     instance_free(&cand);
 }
 
-/* plan_create - a new instance from the prototype files, or an existing one */
+/* create_plan_create - a new instance from the prototype files, or an existing one */
 
-void    plan_create(struct context *ctx)
+void    create_plan_create(struct context *ctx)
 {
     const struct lifecycle *lc = ctx->lc;
     int     import = (lc->action->flags & ACTION_IMPORTS) != 0;
@@ -455,8 +458,8 @@ void    plan_create(struct context *ctx)
     cand.config_dir = ni.config_dir;
     cand.queue_dir = ni.queue_dir;
     cand.data_dir = ni.data_dir;
-    cand.name = (char *) final_value(ni.name, "");
-    cand.group = (char *) final_value(ni.group, "");
+    cand.name = (char *) assign_final_value(ni.name, "");
+    cand.group = (char *) assign_final_value(ni.group, "");
     check_new_claims(ctx, &cand);
 
     read_proto(ctx, "main.cf.proto", &proto);
@@ -475,8 +478,8 @@ void    plan_create(struct context *ctx)
     proto_label = xasprintf("%s/master.cf.proto", ctx->tab.conf.meta_dir);
     sb_add(&copy, master.s ? master.s : "", master.len);
     plan_install(ctx, master_path, &copy, proto_label, &master);
-    plan_register(ctx, ni.config_dir, placement(ctx));
-    plan_postfix(ctx, ni.config_dir, "set-permissions");
+    registry_register(ctx, ni.config_dir, registry_placement(ctx));
+    lifecycle_postfix(ctx, ni.config_dir, "set-permissions");
     free(proto_label);
     free(main_path);
     free(master_path);

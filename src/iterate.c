@@ -142,7 +142,7 @@ static int health_read(const struct instance *inst, struct health *h)
 {
     int     failed = 0;
 
-    master_state(inst, &h->ms);
+    master_state(inst->queue_dir, &h->ms);
     h->queues_known = queue_count(inst->queue_dir, &h->qc) == 0;
     /* One warning for the instance, whatever is unknown. */
     if (h->ms.run == MASTER_UNKNOWN && !h->queues_known)

@@ -12,19 +12,19 @@
  *	int	lifecycle_run(lc)
  *	struct lifecycle *lc;
  *
- *	struct instance *target(ctx)
+ *	struct instance *lifecycle_target(ctx)
  *	struct context *ctx;
  *
- *	struct instance *healthy_target(ctx)
+ *	struct instance *lifecycle_healthy_target(ctx)
  *
- *	char	*instance_main_cf(inst)
+ *	char	*lifecycle_main_cf(inst)
  *	const struct instance *inst;
  *
- *	void	plan_postfix(ctx, config_dir, command)
+ *	void	lifecycle_postfix(ctx, config_dir, command)
  *	const char *config_dir;
  *	const char *command;
  *
- *	int	postfix_status(ctx, config_dir)
+ *	int	lifecycle_postfix_status(ctx, config_dir)
  * DESCRIPTION
  *	lifecycle_check() checks the -I name, the -G group and the
  *	param=value arguments, and keeps the directories they give in lc;
@@ -61,11 +61,11 @@
  *	   environment built from import_environment and are run by
  *	   absolute path.
  *
- *	The other functions serve the planning functions: target() is
- *	the instance that -i names, healthy_target() the same, which must
- *	not be damaged; instance_main_cf() the path of its main.cf;
- *	plan_postfix() plans "postfix -c config_dir command" for after
- *	the lock; postfix_status() says whether an instance runs.
+ *	The other functions serve the planning functions: lifecycle_target() is
+ *	the instance that -i names, lifecycle_healthy_target() the same, which must
+ *	not be damaged; lifecycle_main_cf() the path of its main.cf;
+ *	lifecycle_postfix() plans "postfix -c config_dir command" for after
+ *	the lock; lifecycle_postfix_status() says whether an instance runs.
  *
  *	Diagnostics follow msg(3).
  */
@@ -76,10 +76,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lifecycle.h"
 #include "cfwrite.h"
 #include "command.h"
+#include "lifecycle.h"
 #include "msg.h"
+#include "registry.h"
 #include "util.h"
 
 #define NAME_PUNCT	"!@%-_=+:."	/* and letters and digits */
@@ -211,7 +212,7 @@ static int deported(struct context *ctx, const char *dir)
     strlist list = STRLIST_INIT;
     int     found = 0;
 
-    alternate_list(ctx, &list);
+    registry_alternates(ctx, &list);
     for (size_t i = 0; i < list.n && !found; i++)
 	found = path_same(list.v[i], dir);
     sl_free(&list);
@@ -220,7 +221,7 @@ static int deported(struct context *ctx, const char *dir)
 
 /* target - the existing instance that -i names */
 
-struct instance *target(struct context *ctx)
+struct instance *lifecycle_target(struct context *ctx)
 {
     const struct lifecycle *lc = ctx->lc;
     ssize_t i;
@@ -258,9 +259,9 @@ struct instance *target(struct context *ctx)
 
 /* healthy_target - the target, which must have a usable main.cf */
 
-struct instance *healthy_target(struct context *ctx)
+struct instance *lifecycle_healthy_target(struct context *ctx)
 {
-    struct instance *inst = target(ctx);
+    struct instance *inst = lifecycle_target(ctx);
 
     if (inst->damage)
 	msg_fatal("-e %s: instance %s is damaged: %s", ctx->action,
@@ -270,14 +271,14 @@ struct instance *healthy_target(struct context *ctx)
 
 /* instance_main_cf - path of an instance's main.cf */
 
-char   *instance_main_cf(const struct instance *inst)
+char   *lifecycle_main_cf(const struct instance *inst)
 {
     return (xasprintf("%s/main.cf", inst->config_dir));
 }
 
 /* plan_postfix - plan a postfix command for after the lock */
 
-void    plan_postfix(struct context *ctx, const char *config_dir, const char *cmd)
+void    lifecycle_postfix(struct context *ctx, const char *config_dir, const char *cmd)
 {
     struct step *s = plan_add(&ctx->plan, STEP_RUN, 0);
 
@@ -301,7 +302,7 @@ static void postfix_env(const struct context *ctx, strlist *env)
 
 /* postfix_status - is the instance running? ("postfix status" succeeds) */
 
-int     postfix_status(const struct context *ctx, const char *config_dir)
+int     lifecycle_postfix_status(const struct context *ctx, const char *config_dir)
 {
     strlist env = STRLIST_INIT;
     char   *postfix = xasprintf("%s/postfix", ctx->tab.conf.command_dir);

@@ -61,41 +61,10 @@ struct context {
     char   *main_cf;			/* the primary's main.cf */
 };
 
-struct instance *target(struct context *);
-struct instance *healthy_target(struct context *);
-char   *instance_main_cf(const struct instance *);
-void    plan_postfix(struct context *, const char *, const char *);
-int     postfix_status(const struct context *, const char *);
-
- /*
-  * The registration lists: multi_instance_directories and
-  * alternate_config_directories (registry.c).
-  */
-enum unregister {
-    UNREGISTER_FORGET,			/* destroy: in neither list */
-    UNREGISTER_ALTERNATE,		/* deport: Postfix still accepts it */
-};
-
-void    plan_register(struct context *, const char *, size_t);
-void    plan_unregister(struct context *, const char *, enum unregister);
-size_t  placement(struct context *);
-void    alternate_list(struct context *, strlist *);
-
- /*
-  * Name and group (assign.c).
-  */
-const char *final_value(const char *, const char *);
-void    plan_names(struct context *, const char *, const char *, const char *);
-
- /*
-  * The planning functions of the actions.
-  */
-void    plan_init(struct context *);	/* create.c */
-void    plan_create(struct context *);	/* create and import */
-void    plan_enable(struct context *);	/* assign.c */
-void    plan_disable(struct context *);
-void    plan_assign(struct context *);
-void    plan_deport(struct context *);	/* remove.c */
-void    plan_destroy(struct context *);
+struct instance *lifecycle_target(struct context *);
+struct instance *lifecycle_healthy_target(struct context *);
+char   *lifecycle_main_cf(const struct instance *);
+void    lifecycle_postfix(struct context *, const char *, const char *);
+int     lifecycle_postfix_status(const struct context *, const char *);
 
 #endif

@@ -513,7 +513,7 @@ static void check_state(struct lint *lt, struct linted *li)
 
     if (li->inst->damage || li->cf == 0)
 	return;
-    master_state(li->inst, &ms);
+    master_state(li->inst->queue_dir, &ms);
     if (ms.run == MASTER_UNKNOWN)
 	report(lt, li->inst, "warning", "state-unknown", "%s", ms.why);
     else if (li->inst->enabled && ms.run == MASTER_STOPPED)

@@ -35,27 +35,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assign.h"
+#include "create.h"
 #include "generator.h"
 #include "instance.h"
 #include "iterate.h"
 #include "lifecycle.h"
 #include "lint.h"
 #include "msg.h"
+#include "remove.h"
 #include "util.h"
 
  /*
   * The -e actions, in the order the messages name them.
   */
 static const struct action actions[] = {
-    {"init", plan_init, 0},
-    {"create", plan_create, ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES},
-    {"import", plan_create, ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES
+    {"init", create_plan_init, 0},
+    {"create", create_plan_create, ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES},
+    {"import", create_plan_create, ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES
     | ACTION_IMPORTS},
-    {"destroy", plan_destroy, ACTION_NEEDS_INIT | ACTION_TARGET},
-    {"deport", plan_deport, ACTION_NEEDS_INIT | ACTION_TARGET},
-    {"enable", plan_enable, ACTION_NEEDS_INIT | ACTION_TARGET},
-    {"disable", plan_disable, ACTION_NEEDS_INIT | ACTION_TARGET},
-    {"assign", plan_assign, ACTION_NEEDS_INIT | ACTION_TARGET | ACTION_NAMES | ACTION_RENAMES},
+    {"destroy", remove_plan_destroy, ACTION_NEEDS_INIT | ACTION_TARGET},
+    {"deport", remove_plan_deport, ACTION_NEEDS_INIT | ACTION_TARGET},
+    {"enable", assign_plan_enable, ACTION_NEEDS_INIT | ACTION_TARGET},
+    {"disable", assign_plan_disable, ACTION_NEEDS_INIT | ACTION_TARGET},
+    {"assign", assign_plan_assign, ACTION_NEEDS_INIT | ACTION_TARGET | ACTION_NAMES | ACTION_RENAMES},
 };
 
 #define NACTIONS	(sizeof(actions) / sizeof(actions[0]))
@@ -101,7 +104,7 @@ static void check_action(struct lifecycle *lc)
     if (lc->sel.kind != SELECT_NAME && (act->flags & (ACTION_PLACES | ACTION_TARGET))
 	&& (lc->sel_given ? !(act->flags & ACTION_PLACES) : (act->flags & ACTION_TARGET)))
 	msg_fatal("-e %s: select the instance with -i name", act->name);
-    if (lc->own_wrapper && act->plan != plan_init)
+    if (lc->own_wrapper && act->plan != create_plan_init)
 	msg_fatal("-W can be used only with -e init");
     if ((act->flags & ACTION_RENAMES) && !lc->new_name && !lc->new_group)
 	msg_fatal("-e %s: give a new name with -I and/or a new group with -G", act->name);

@@ -6,8 +6,8 @@
  * SYNOPSIS
  *	#include "master.h"
  *
- *	void	master_state(inst, state)
- *	const struct instance *inst;
+ *	void	master_state(queue_dir, state)
+ *	const char *queue_dir;
  *	struct master_state *state;
  *
  *	const char *master_state_name(state)
@@ -60,9 +60,9 @@ static int is_master(pid_t pid)
 
 /* master_state - find out whether an instance's master runs */
 
-void    master_state(const struct instance *inst, struct master_state *ms)
+void    master_state(const char *queue_dir, struct master_state *ms)
 {
-    char   *path = xasprintf("%s/pid/master.pid", inst->queue_dir);
+    char   *path = xasprintf("%s/pid/master.pid", queue_dir);
     strbuf  text = STRBUF_INIT;
     char   *end;
     long    pid;

@@ -10,7 +10,6 @@
 #define MASTER_H
 
 #include <sys/types.h>
-#include "instance.h"
 
 enum master_run {
     MASTER_STOPPED,			/* no pid file, or no such master */
@@ -24,7 +23,7 @@ struct master_state {
     char    why[200];
 };
 
-void    master_state(const struct instance *, struct master_state *);
+void    master_state(const char *, struct master_state *);
 const char *master_state_name(const struct master_state *);
 
 #endif

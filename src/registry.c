@@ -6,15 +6,15 @@
  * SYNOPSIS
  *	#include "lifecycle.h"
  *
- *	void	plan_register(ctx, dir, pos)
+ *	void	registry_register(ctx, dir, pos)
  *	struct context *ctx;
  *	const char *dir;
  *	size_t	pos;
  *
- *	void	plan_unregister(ctx, dir, how)
+ *	void	registry_unregister(ctx, dir, how)
  *	enum unregister how;
  *
- *	size_t	placement(ctx)
+ *	size_t	registry_placement(ctx)
  * DESCRIPTION
  *	An instance is registered when the primary's main.cf lists its
  *	config directory in multi_instance_directories; a deported one
@@ -22,15 +22,15 @@
  *	Postfix commands still accept it. Directories are compared in
  *	canonical form.
  *
- *	plan_register() plans the edit that inserts dir at position pos of
+ *	registry_register() plans the edit that inserts dir at position pos of
  *	multi_instance_directories and drops it from
  *	alternate_config_directories.
  *
- *	plan_unregister() plans the edit that drops dir from
+ *	registry_unregister() plans the edit that drops dir from
  *	multi_instance_directories, and adds it to (UNREGISTER_ALTERNATE)
  *	or drops it from (UNREGISTER_FORGET) alternate_config_directories.
  *
- *	placement() is where -a, -g or -i put a new instance: last by
+ *	registry_placement() is where -a, -g or -i put a new instance: last by
  *	default, first with -a, before the first member of the group with
  *	-g, before the secondary that -i names.
  * DIAGNOSTICS
@@ -42,6 +42,7 @@
 
 #include "lifecycle.h"
 #include "msg.h"
+#include "registry.h"
 #include "util.h"
 
 /* list_without - a list value minus one directory, compared canonically */
@@ -65,7 +66,7 @@ static char *list_without(const strlist *list, const char *dir, int *found)
 
 /* alternate_list - the primary's alternate_config_directories */
 
-void    alternate_list(struct context *ctx, strlist *list)
+void    registry_alternates(struct context *ctx, strlist *list)
 {
     char   *value = maincf_eval_or_die(ctx->tab.conf.cf, "alternate_config_directories", 0);
 
@@ -75,7 +76,7 @@ void    alternate_list(struct context *ctx, strlist *list)
 
 /* plan_register - add a directory to multi_instance_directories at pos */
 
-void plan_register(struct context *ctx, const char *dir, size_t pos)
+void registry_register(struct context *ctx, const char *dir, size_t pos)
 {
     strlist dirs = STRLIST_INIT, alt = STRLIST_INIT;
     char   *joined;
@@ -87,7 +88,7 @@ void plan_register(struct context *ctx, const char *dir, size_t pos)
     joined = sl_join(&dirs, " ");
     plan_set(&ctx->plan, ctx->main_cf, "multi_instance_directories", joined);
     free(joined);
-    alternate_list(ctx, &alt);
+    registry_alternates(ctx, &alt);
     joined = list_without(&alt, dir, &found);
     if (found)
 	plan_set(&ctx->plan, ctx->main_cf, "alternate_config_directories", joined);
@@ -98,7 +99,7 @@ void plan_register(struct context *ctx, const char *dir, size_t pos)
 
 /* plan_unregister - drop a directory from the lists; maybe list it as alternate */
 
-void plan_unregister(struct context *ctx, const char *dir, enum unregister how)
+void registry_unregister(struct context *ctx, const char *dir, enum unregister how)
 {
     strlist alt = STRLIST_INIT;
     char   *joined;
@@ -107,7 +108,7 @@ void plan_unregister(struct context *ctx, const char *dir, enum unregister how)
     joined = list_without(&ctx->tab.conf.instance_dirs, dir, &found);
     plan_set(&ctx->plan, ctx->main_cf, "multi_instance_directories", joined);
     free(joined);
-    alternate_list(ctx, &alt);
+    registry_alternates(ctx, &alt);
     joined = list_without(&alt, dir, &found);
     if (how == UNREGISTER_ALTERNATE && !found) {
 	char   *more = *joined ? xasprintf("%s %s", joined, dir) : xstrdup(dir);
@@ -123,7 +124,7 @@ void plan_unregister(struct context *ctx, const char *dir, enum unregister how)
 
 /* placement - where -a, -g or -i put a new instance in the list */
 
-size_t placement(struct context *ctx)
+size_t registry_placement(struct context *ctx)
 {
     const struct selection *sel = &ctx->lc->sel;
     struct insttab *tab = &ctx->tab;

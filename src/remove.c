@@ -6,17 +6,17 @@
  * SYNOPSIS
  *	#include "lifecycle.h"
  *
- *	void	plan_deport(ctx)
+ *	void	remove_plan_deport(ctx)
  *	struct context *ctx;
  *
- *	void	plan_destroy(ctx)
+ *	void	remove_plan_destroy(ctx)
  * DESCRIPTION
  *	Both take a secondary instance that is disabled and not running.
  *
- *	plan_deport() plans its move from multi_instance_directories to
+ *	remove_plan_deport() plans its move from multi_instance_directories to
  *	alternate_config_directories; its files stay.
  *
- *	plan_destroy() checks everything first: the directories are
+ *	remove_plan_destroy() checks everything first: the directories are
  *	directories (not symbolic links), the queue holds no message,
  *	nothing stands in the way of a removal (sweep(3) looks without
  *	acting, write access to each directory and its parent). Then it
@@ -47,6 +47,8 @@
 #include "lifecycle.h"
 #include "master.h"
 #include "msg.h"
+#include "registry.h"
+#include "remove.h"
 #include "sweep.h"
 #include "util.h"
 
@@ -72,8 +74,8 @@ static void check_removable(struct context *ctx, struct instance *inst,
      * other answers need postfix's own word (a stale pid file may name
      * another instance's master).
      */
-    master_state(inst, &ms);
-    if (ms.run != MASTER_STOPPED && postfix_status(ctx, inst->config_dir))
+    master_state(inst->queue_dir, &ms);
+    if (ms.run != MASTER_STOPPED && lifecycle_postfix_status(ctx, inst->config_dir))
 	msg_fatal("-e %s: instance %s is running: first run \"postfix -c %s stop\"",
 		  how, inst->config_dir, inst->config_dir);
 }
@@ -82,7 +84,7 @@ static void check_removable(struct context *ctx, struct instance *inst,
 
 static int main_cf_gone(const struct instance *inst)
 {
-    char   *path = instance_main_cf(inst);
+    char   *path = lifecycle_main_cf(inst);
     struct stat st;
     int     gone = lstat(path, &st) < 0 && errno == ENOENT;
 
@@ -90,21 +92,21 @@ static int main_cf_gone(const struct instance *inst)
     return (gone);
 }
 
-/* plan_deport - unregister, keep the files */
+/* remove_plan_deport - unregister, keep the files */
 
-void    plan_deport(struct context *ctx)
+void    remove_plan_deport(struct context *ctx)
 {
-    struct instance *inst = target(ctx);
+    struct instance *inst = lifecycle_target(ctx);
 
     if (inst->damage) {
 	if (inst->primary || !main_cf_gone(inst))
 	    msg_fatal("-e deport: instance %s is damaged: %s", inst->config_dir, inst->damage);
 	/* Already deleted: nothing to keep track of. */
-	plan_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
+	registry_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
 	return;
     }
     check_removable(ctx, inst, "deported");
-    plan_unregister(ctx, inst->config_dir, UNREGISTER_ALTERNATE);
+    registry_unregister(ctx, inst->config_dir, UNREGISTER_ALTERNATE);
 }
 
 /* check_writable - destroy must be able to remove what is in a directory */
@@ -143,11 +145,11 @@ static struct step *removal(struct context *ctx, struct instance *inst, struct s
     return (s);
 }
 
-/* plan_destroy - check everything, then plan the removal */
+/* remove_plan_destroy - check everything, then plan the removal */
 
-void    plan_destroy(struct context *ctx)
+void    remove_plan_destroy(struct context *ctx)
 {
-    struct instance *inst = target(ctx);
+    struct instance *inst = lifecycle_target(ctx);
     struct sweep look = {0};
     struct leftovers seen = {STRLIST_INIT, STRLIST_INIT};
     struct stat st;
@@ -160,7 +162,7 @@ void    plan_destroy(struct context *ctx)
 	msg_warn("%s/main.cf is gone: unregistering %s; its queue and data directories,"
 		 " if any, are unknown and left alone", inst->config_dir, inst->config_dir);
 	removal(ctx, inst, plan_add(&ctx->plan, STEP_RMDIR, inst->config_dir));
-	plan_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
+	registry_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
 	return;
     }
     check_removable(ctx, inst, "destroyed");
@@ -197,9 +199,9 @@ void    plan_destroy(struct context *ctx)
     free(path);
     removal(ctx, inst, plan_add(&ctx->plan, STEP_SWEEP, inst->queue_dir))->role = ROLE_QUEUE;
     removal(ctx, inst, plan_add(&ctx->plan, STEP_SWEEP, inst->data_dir))->role = ROLE_DATA;
-    path = instance_main_cf(inst);
+    path = lifecycle_main_cf(inst);
     removal(ctx, inst, plan_add(&ctx->plan, STEP_UNLINK, path));
     free(path);
     removal(ctx, inst, plan_add(&ctx->plan, STEP_RMDIR, inst->config_dir));
-    plan_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
+    registry_unregister(ctx, inst->config_dir, UNREGISTER_FORGET);
 }
