@@ -543,6 +543,7 @@ enum match instance_match(const struct instance *inst, const struct selection *s
     size_t  plen = strlen(INSTANCE_NAME_PREFIX);
 
     switch (sel->kind) {
+    case SELECT_NONE:
     case SELECT_ALL:
 	return (MATCH_YES);
     case SELECT_GROUP:

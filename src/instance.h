@@ -46,7 +46,8 @@ struct insttab {
 };
 
 enum selection_kind {
-    SELECT_ALL,				/* -a, or nothing */
+    SELECT_NONE,			/* none of -a, -g, -i: all */
+    SELECT_ALL,				/* -a */
     SELECT_GROUP,			/* -g group */
     SELECT_NAME,			/* -i name, -i /path, -i - */
 };

@@ -35,7 +35,6 @@ struct action {
 struct lifecycle {
     const struct action *action;	/* -e */
     struct selection sel;		/* -a, -g, -i */
-    int     sel_given;
     const char *new_name;		/* -I, or NULL */
     const char *new_group;		/* -G, or NULL */
     char  **params;			/* param=value ... */

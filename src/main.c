@@ -102,7 +102,8 @@ static void check_action(struct lifecycle *lc)
 	msg_fatal("-e %s: unexpected argument \"%s\"", act->name, *lc->params);
     /* init concerns the primary alone; like upstream, it ignores -a and -g. */
     if (lc->sel.kind != SELECT_NAME && (act->flags & (ACTION_PLACES | ACTION_TARGET))
-	&& (lc->sel_given ? !(act->flags & ACTION_PLACES) : (act->flags & ACTION_TARGET)))
+	&& (lc->sel.kind != SELECT_NONE ? !(act->flags & ACTION_PLACES)
+	    : (act->flags & ACTION_TARGET)))
 	msg_fatal("-e %s: select the instance with -i name", act->name);
     if (lc->own_wrapper && act->plan != create_plan_init)
 	msg_fatal("-W can be used only with -e init");
@@ -134,7 +135,7 @@ static const char *long_option(int argc, char **argv)
 
 int     main(int argc, char **argv)
 {
-    struct iteration it = {.sel = {.kind = SELECT_ALL}};
+    struct iteration it = {.sel = {.kind = SELECT_NONE}};
     struct lifecycle lc = {0};
     strlist omit = STRLIST_INIT;
     struct insttab tab;
@@ -269,7 +270,6 @@ int     main(int argc, char **argv)
     if (mode == 'e') {
 	lc.action = find_action(action);
 	lc.sel = it.sel;
-	lc.sel_given = all + nsel;
 	lc.params = argv;
     }
     check_mail_config();

@@ -129,7 +129,7 @@ size_t registry_placement(struct context *ctx)
     const struct selection *sel = &ctx->lc->sel;
     struct insttab *tab = &ctx->tab;
 
-    if (!ctx->lc->sel_given)
+    if (sel->kind == SELECT_NONE)
 	return (tab->conf.instance_dirs.n);
     if (sel->kind == SELECT_ALL)
 	return (0);

@@ -160,7 +160,7 @@ static void check_matches(struct insttab *tab, enum selection_kind kind,
 {
     char   *got = matches(tab, kind, arg);
 
-    TAP_STREQ(got, want, "select %s %s", kind == SELECT_ALL ? "-a" :
+    TAP_STREQ(got, want, "select %s %s", kind == SELECT_NONE ? "(none)" : kind == SELECT_ALL ? "-a" :
 	      kind == SELECT_GROUP ? "-g" : "-i", arg ? arg : "");
     free(got);
 }
@@ -203,6 +203,7 @@ static void test_healthy(void)
     TAP_OK(tab.v[0].damage == 0 && tab.v[3].damage == 0, "nothing damaged");
 
     check_matches(&tab, SELECT_ALL, 0, "0 1 2 3");
+    check_matches(&tab, SELECT_NONE, 0, "0 1 2 3");
     check_matches(&tab, SELECT_GROUP, "mta", "1 2");
     check_matches(&tab, SELECT_GROUP, "nosuch", "");
     check_matches(&tab, SELECT_NAME, "postfix-a", "1");
