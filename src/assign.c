@@ -98,7 +98,7 @@ void    assign_plan_assign(struct context *ctx)
     const struct lifecycle *lc = ctx->lc;
     struct instance *inst = lifecycle_healthy_target(ctx);
     const char *name = 0, *group = 0;
-    char   *path, *old_name, *err;
+    char   *path, *err;
 
     if (lc->new_name && strcmp(assign_final_value(lc->new_name, ""), inst->name) != 0)
 	name = lc->new_name;
@@ -111,10 +111,11 @@ void    assign_plan_assign(struct context *ctx)
     }
     if (name) {
 	/* The same instance, claiming its new name. */
-	old_name = inst->name;
-	inst->name = (char *) assign_final_value(name, "");
-	err = claims_check(ctx->tab.claims, inst);
-	inst->name = old_name;
+	struct instance renamed = *inst;
+
+	renamed.name = xstrdup(assign_final_value(name, ""));
+	err = claims_check_as(ctx->tab.claims, inst, &renamed);
+	free(renamed.name);
 	if (err)
 	    msg_fatal("%s", err);
     }

@@ -458,9 +458,11 @@ void    create_plan_create(struct context *ctx)
     cand.config_dir = ni.config_dir;
     cand.queue_dir = ni.queue_dir;
     cand.data_dir = ni.data_dir;
-    cand.name = (char *) assign_final_value(ni.name, "");
-    cand.group = (char *) assign_final_value(ni.group, "");
+    cand.name = xstrdup(assign_final_value(ni.name, ""));
+    cand.group = xstrdup(assign_final_value(ni.group, ""));
     check_new_claims(ctx, &cand);
+    free(cand.name);
+    free(cand.group);
 
     read_proto(ctx, "main.cf.proto", &proto);
     read_proto(ctx, "master.cf.proto", &master);

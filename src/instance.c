@@ -24,6 +24,7 @@
  *
  *	int	load_secondary(inst, config_dir)
  *	char	*claims_check(claims, inst)
+ *	char	*claims_check_as(claims, owner, as)
  * DESCRIPTION
  *	primary_read() reads the primary instance's main.cf (in the
  *	compiled-in config_directory, or another one for the tests); any
@@ -61,7 +62,9 @@
  *
  *	claims_check() returns the conflict, if any, that adding an
  *	instance would cause (life-cycle mode uses it before creating
- *	anything), or NULL.
+ *	anything), or NULL. claims_check_as() is the same for an instance
+ *	in the table (owner) that would change to look like as (assign's
+ *	new name): its own claims are no conflict.
  *
  *	instance_match() applies a selection: -a, -g group, or -i with
  *	a name, the name without its "postfix-" prefix, a config
@@ -219,20 +222,20 @@ static char *claim_dir(struct claims *cl, const struct instance *owner,
 
 /* claim_instance - claim everything an instance owns */
 
-static char *claim_instance(struct claims *cl, const struct instance *inst,
-			             enum claim_mode mode)
+static char *claim_instance(struct claims *cl, const struct instance *owner,
+			             const struct instance *inst, enum claim_mode mode)
 {
     char   *err = 0;
 
     /* The directory first: a directory listed twice is reported as such. */
-    err = claim_dir(cl, inst, "config_directory", inst->config_dir, mode);
+    err = claim_dir(cl, owner, "config_directory", inst->config_dir, mode);
     if (err == 0 && *inst->name)
-	err = claim_key(cl, xasprintf("name:%s", inst->name), inst,
+	err = claim_key(cl, xasprintf("name:%s", inst->name), owner,
 			"multi_instance_name", inst->name, mode);
     if (err == 0 && inst->damage == 0)
-	err = claim_dir(cl, inst, "queue_directory", inst->queue_dir, mode);
+	err = claim_dir(cl, owner, "queue_directory", inst->queue_dir, mode);
     if (err == 0 && inst->damage == 0)
-	err = claim_dir(cl, inst, "data_directory", inst->data_dir, mode);
+	err = claim_dir(cl, owner, "data_directory", inst->data_dir, mode);
     return (err);
 }
 
@@ -240,7 +243,15 @@ static char *claim_instance(struct claims *cl, const struct instance *inst,
 
 char   *claims_check(struct claims *cl, const struct instance *inst)
 {
-    return (claim_instance(cl, inst, CLAIM_CHECK));
+    return (claim_instance(cl, inst, inst, CLAIM_CHECK));
+}
+
+/* claims_check_as - the same for owner, were it changed to look like as */
+
+char   *claims_check_as(struct claims *cl, const struct instance *owner,
+			        const struct instance *as)
+{
+    return (claim_instance(cl, owner, as, CLAIM_CHECK));
 }
 
 /* claims_free - release the claim table */
@@ -477,7 +488,7 @@ void    insttab_load(struct insttab *tab, MAINCF *cf, const char *config_dir)
 	if ((err = claim_dir(tab->claims, 0, shared[i], dir, CLAIM_COMMIT)) != 0)
 	    msg_fatal("%s", err);
     }
-    if ((err = claim_instance(tab->claims, primary, CLAIM_COMMIT)) != 0)
+    if ((err = claim_instance(tab->claims, primary, primary, CLAIM_COMMIT)) != 0)
 	msg_fatal("%s", err);
 
     for (size_t i = 0; i < conf->instance_dirs.n; i++) {
@@ -485,7 +496,7 @@ void    insttab_load(struct insttab *tab, MAINCF *cf, const char *config_dir)
 
 	check_instance_dir(conf->cf, conf->instance_dirs.v[i]);
 	load_secondary(inst, conf->instance_dirs.v[i]);
-	if ((err = claim_instance(tab->claims, inst, CLAIM_COMMIT)) != 0)
+	if ((err = claim_instance(tab->claims, inst, inst, CLAIM_COMMIT)) != 0)
 	    msg_fatal("%s", err);
     }
 }

@@ -75,5 +75,6 @@ ssize_t insttab_find(const struct insttab *, const struct selection *);
 int     load_secondary(struct instance *, const char *);
 void    instance_free(struct instance *);
 char   *claims_check(struct claims *, const struct instance *);
+char   *claims_check_as(struct claims *, const struct instance *, const struct instance *);
 
 #endif
