@@ -497,7 +497,7 @@ static char *compute(struct expansion *x, enum computed which)
 static int lookup(struct expansion *x, const char *name, const char **value)
 {
     const struct entry *e = maincf_file_entry(x->cf, name);
-    MAINCF *cf = (MAINCF *) x->cf;	/* the cache only */
+    struct maincf_cache *cache = x->cf->cache;
     enum computed which;
 
     if (e || x->file_only) {
@@ -511,16 +511,16 @@ static int lookup(struct expansion *x, const char *name, const char **value)
 	*value = default_value(name);
 	return (0);
     }
-    if (cf->computed[which] == 0) {
-	if (cf->computing[which])
+    if (cache->computed[which] == 0) {
+	if (cache->computing[which])
 	    return (fail(x, name, "the default refers to itself"));
-	cf->computing[which] = 1;
-	cf->computed[which] = compute(x, which);
-	cf->computing[which] = 0;
-	if (cf->computed[which] == 0)
+	cache->computing[which] = 1;
+	cache->computed[which] = compute(x, which);
+	cache->computing[which] = 0;
+	if (cache->computed[which] == 0)
 	    return (-1);
     }
-    *value = cf->computed[which];
+    *value = cache->computed[which];
     return (0);
 }
 

@@ -284,6 +284,7 @@ static MAINCF *parse_text(const char *text, size_t len, const char *origin,
     size_t  linelen, lineno;
     int     got;
 
+    cf->cache = xcalloc(1, sizeof(*cf->cache));
     cf->origin = xstrdup(origin);
     llines_init(&lines, text, len, origin);
     while ((got = llines_next(&lines, &line, &linelen, &lineno, err)) != LLINES_END) {
@@ -400,8 +401,9 @@ void    maincf_free(MAINCF *cf)
 	free(cf->tab[i].value);
     }
     free(cf->tab);
-    for (size_t i = 0; i < sizeof(cf->computed) / sizeof(cf->computed[0]); i++)
-	free(cf->computed[i]);
+    for (size_t i = 0; i < COMPUTED_COUNT; i++)
+	free(cf->cache->computed[i]);
+    free(cf->cache);
     free(cf->origin);
     free(cf);
 }

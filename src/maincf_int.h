@@ -32,13 +32,21 @@ enum computed {
     COMPUTED_COUNT,
 };
 
+ /*
+  * The host-dependent defaults, computed on first use: a cache that a
+  * const MAINCF points to, so that filling it is no hidden mutation.
+  */
+struct maincf_cache {
+    char   *computed[COMPUTED_COUNT];	/* host-dependent defaults, when needed */
+    int     computing[COMPUTED_COUNT];	/* loop guard while computing one */
+};
+
 struct maincf {
     char   *origin;
     struct entry *tab;			/* open addressing, power of 2 */
     size_t  cap;
     size_t  count;
-    char   *computed[COMPUTED_COUNT];	/* host-dependent defaults, when needed */
-    int     computing[COMPUTED_COUNT];	/* loop guard while computing one */
+    struct maincf_cache *cache;
 };
 
  /*
