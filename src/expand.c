@@ -416,7 +416,7 @@ static int expand(struct expansion *x, const char *param, const char *cp,
 
 static char *file_eval(struct expansion *x, const char *name, const char *value)
 {
-    struct expansion fx = {x->cf, 0, x->err, 0, x->depth, 1};
+    struct expansion fx = {.cf = x->cf, .err = x->err, .depth = x->depth, .file_only = 1};
 
     return (expand_string(&fx, name, value, value + strlen(value)));
 }
@@ -427,7 +427,7 @@ static char *setting(struct expansion *x, const char *name)
 {
     const struct entry *e = maincf_file_entry(x->cf, name);
     const char *dflt;
-    struct expansion dx = {x->cf, 0, x->err, 0, x->depth, 0};
+    struct expansion dx = {.cf = x->cf, .err = x->err, .depth = x->depth};
 
     /*
      * What main.cf sets is expanded with what main.cf sets, only; the
@@ -531,7 +531,7 @@ const char *maincf_lookup(const MAINCF *cf, const char *name)
     const struct entry *e = maincf_file_entry(cf, name);
     const char *value;
     char   *err = 0;
-    struct expansion x = {cf, 0, &err, 0, 0, 0};
+    struct expansion x = {.cf = cf, .err = &err};
 
     if (e)
 	return (e->value);
@@ -547,7 +547,7 @@ const char *maincf_lookup(const MAINCF *cf, const char *name)
 
 int     maincf_expand(const MAINCF *cf, const char *text, strbuf *out, char **err)
 {
-    struct expansion x = {cf, out, err, 0, 0, 0};
+    struct expansion x = {.cf = cf, .out = out, .err = err};
 
     return (expand(&x, 0, text, text + strlen(text), 0));
 }
@@ -557,7 +557,7 @@ int     maincf_expand(const MAINCF *cf, const char *text, strbuf *out, char **er
 char   *maincf_eval(const MAINCF *cf, const char *name, char **err)
 {
     strbuf  out = STRBUF_INIT;
-    struct expansion x = {cf, &out, err, 0, 0, 0};
+    struct expansion x = {.cf = cf, .out = &out, .err = err};
     const char *value;
 
     if (maincf_listed(maincf_raw_params, name)) {
@@ -597,7 +597,7 @@ int     maincf_bool(const MAINCF *cf, const char *name, int *result, char **err)
     } else if (strcasecmp(value, "no") == 0) {
 	*result = 0;
     } else {
-	struct expansion x = {cf, 0, err, 0, 0, 0};
+	struct expansion x = {.cf = cf, .err = err};
 	char   *excerpt = maincf_show(value, value + strlen(value));
 
 	fail(&x, name, "bad value \"%s\": expected yes or no", excerpt);

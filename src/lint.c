@@ -580,7 +580,7 @@ static int by_name(const void *a, const void *b)
 
 static void check_berkeley_db(struct lint *lt, struct linted *li)
 {
-    struct bdb_tables bt = {0, 0};
+    struct bdb_tables bt = {.n = 0};
     strlist names = STRLIST_INIT;
     strbuf  buf = STRBUF_INIT;
     const char *name;

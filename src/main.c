@@ -50,15 +50,17 @@
   * The -e actions, in the order the messages name them.
   */
 static const struct action actions[] = {
-    {"init", create_plan_init, 0},
-    {"create", create_plan_create, ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES},
-    {"import", create_plan_create, ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES
-    | ACTION_IMPORTS},
-    {"destroy", remove_plan_destroy, ACTION_NEEDS_INIT | ACTION_TARGET},
-    {"deport", remove_plan_deport, ACTION_NEEDS_INIT | ACTION_TARGET},
-    {"enable", assign_plan_enable, ACTION_NEEDS_INIT | ACTION_TARGET},
-    {"disable", assign_plan_disable, ACTION_NEEDS_INIT | ACTION_TARGET},
-    {"assign", assign_plan_assign, ACTION_NEEDS_INIT | ACTION_TARGET | ACTION_NAMES | ACTION_RENAMES},
+    {.name = "init", .plan = create_plan_init, .flags = 0},
+    {.name = "create", .plan = create_plan_create,
+    .flags = ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES},
+    {.name = "import", .plan = create_plan_create,
+    .flags = ACTION_NEEDS_INIT | ACTION_PARAMS | ACTION_NAMES | ACTION_PLACES | ACTION_IMPORTS},
+    {.name = "destroy", .plan = remove_plan_destroy, .flags = ACTION_NEEDS_INIT | ACTION_TARGET},
+    {.name = "deport", .plan = remove_plan_deport, .flags = ACTION_NEEDS_INIT | ACTION_TARGET},
+    {.name = "enable", .plan = assign_plan_enable, .flags = ACTION_NEEDS_INIT | ACTION_TARGET},
+    {.name = "disable", .plan = assign_plan_disable, .flags = ACTION_NEEDS_INIT | ACTION_TARGET},
+    {.name = "assign", .plan = assign_plan_assign,
+    .flags = ACTION_NEEDS_INIT | ACTION_TARGET | ACTION_NAMES | ACTION_RENAMES},
 };
 
 #define NACTIONS	(sizeof(actions) / sizeof(actions[0]))
