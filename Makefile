@@ -18,7 +18,8 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 CPPFLAGS ?=
 LDFLAGS ?=
-STD      = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+STD      = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wconversion -Wsign-conversion
 # Warnings are errors in the test builds (make check, check-quick) and with
 # "make WERROR=-Werror"; not in a plain or Debian build, where a newer
 # compiler's new warning must not stop an administrator's build.
@@ -38,7 +39,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 VGFLAGS  = -O0 -g -DPOSTMULTI_FAULTS
 
 # Modules shared by the program, the unit tests and the fuzz targets.
-LIB_SRC  = util msg defaults hostinfo llines maincf expand relop instance command master queue generator iterate diff edit cfwrite fault sweep plan lifecycle registry create assign remove mastercf listener lint
+LIB_SRC  = util msg defaults hostinfo llines maincf expand relop instance command master queue qfile generator iterate diff edit cfwrite fault sweep plan lifecycle registry create assign remove mastercf listener lint
 PROG_SRC = $(LIB_SRC) main
 UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 TOOLS    = maincf_probe edit_probe mastercf_probe
@@ -118,8 +119,8 @@ bench:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZFLAGS    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_LIB     = util msg defaults hostinfo llines maincf expand relop edit mastercf
-FUZZ         = maincf edit mastercf
+FUZZ_LIB     = util msg defaults hostinfo llines maincf expand relop edit mastercf qfile
+FUZZ         = maincf edit mastercf qfile
 FUZZ_STOCK   = /etc/postfix/main.cf.proto /usr/share/postfix/main.cf.dist \
 	/usr/share/postfix/main.cf.debian /usr/share/postfix/main.cf.tls \
 	/etc/postfix/master.cf.proto /usr/share/postfix/master.cf.dist

@@ -231,7 +231,7 @@ static void health_print(const struct health_rows *rows, int header)
 
     if (n == 0)
 	return;
-    for (int c = 0; c < HEALTH_COLS; c++) {
+    for (size_t c = 0; c < HEALTH_COLS; c++) {
 	width[c] = strlen(health_head[c]);	/* with or without the header line */
 	for (size_t r = 0; r < n; r++) {
 	    size_t  len = strlen(rows->cells.v[r * HEALTH_COLS + c]);
@@ -241,7 +241,7 @@ static void health_print(const struct health_rows *rows, int header)
 	}
     }
     for (size_t r = header ? 0 : 1; r <= n; r++) {
-	for (int c = 0; c < HEALTH_COLS; c++) {
+	for (size_t c = 0; c < HEALTH_COLS; c++) {
 	    const char *cell = r == 0 ? health_head[c] : rows->cells.v[(r - 1) * HEALTH_COLS + c];
 
 	    if (c == HEALTH_COLS - 1)
