@@ -65,33 +65,22 @@
 #include "queue.h"
 #include "util.h"
 
- /*
-  * The walk: which instances, in which order, and what happened.
-  */
-struct walk {
-    struct insttab *tab;
-    const struct iteration *it;
-    size_t  next;			/* steps taken */
-    int     healthy_match;		/* -i found a healthy instance */
-    int     matches;
-    int     failed;
-};
-
 /* walk_init - prepare to visit the selected instances */
 
-static void walk_init(struct walk *w, struct insttab *tab, const struct iteration *it)
+void    walk_init(struct walk *w, struct insttab *tab, const struct iteration *it)
 {
     w->tab = tab;
     w->it = it;
     w->next = 0;
     w->matches = w->failed = 0;
+    w->damaged = 0;
     /* A damaged instance can hide a name only if no healthy one has it. */
     w->healthy_match = it->sel.kind == SELECT_NAME && insttab_find(tab, &it->sel) >= 0;
 }
 
 /* walk_next - the next selected healthy instance, or NULL */
 
-static struct instance *walk_next(struct walk *w, int reverse)
+struct instance *walk_next(struct walk *w, int reverse)
 {
     while (w->next < w->tab->n) {
 	size_t  i = w->next++;
@@ -108,6 +97,7 @@ static struct instance *walk_next(struct walk *w, int reverse)
 	    if (inst->damage) {
 		msg_warn("skipping instance %s: %s", inst->config_dir, inst->damage);
 		w->failed = 1;
+		w->damaged++;
 		continue;
 	    }
 	    return (inst);
@@ -336,9 +326,9 @@ static void report(struct walk *w, const struct instance *inst, const char *cmd,
 	msg_warn("%s: %s killed by signal %d", inst->config_dir, cmd, status - 128);
 }
 
-/* no_match - say that the selection matches nothing, and what there is */
+/* walk_no_match - say that the selection matches nothing, and what there is */
 
-static void no_match(const struct walk *w, const char *skipped, const char *command)
+void    walk_no_match(const struct walk *w, const char *skipped, const char *command)
 {
     const struct insttab *tab = w->tab;
     const struct selection *sel = &w->it->sel;
@@ -396,7 +386,7 @@ int     iterate_command(struct insttab *tab, const struct iteration *it, char **
     free(file);
     free(path);
     if (w.matches == 0 && !w.failed)
-	no_match(&w, 0, 0);
+	walk_no_match(&w, 0, 0);
     return (w.failed);
 }
 
@@ -405,7 +395,7 @@ int     iterate_command(struct insttab *tab, const struct iteration *it, char **
 int     iterate_postfix(struct insttab *tab, const struct iteration *it, char **argv)
 {
     const MAINCF *cf = tab->conf.cf;
-    char   *start = 0, *stop = 0, *control = 0, *err = 0;
+    char   *start, *stop, *control;
     int     is_start, is_stop, is_control;
     char   *postfix = xasprintf("%s/postfix", tab->conf.command_dir);
     struct walk w;
@@ -413,10 +403,9 @@ int     iterate_postfix(struct insttab *tab, const struct iteration *it, char **
     strlist args = STRLIST_INIT;
     char   *check[] = {postfix, "--", "check", 0};
 
-    if ((start = maincf_eval(cf, "postmulti_start_commands", &err)) == 0
-	|| (stop = maincf_eval(cf, "postmulti_stop_commands", &err)) == 0
-	|| (control = maincf_eval(cf, "postmulti_control_commands", &err)) == 0)
-	msg_fatal("%s", err);
+    start = maincf_eval_or_die(cf, "postmulti_start_commands", 0);
+    stop = maincf_eval_or_die(cf, "postmulti_stop_commands", 0);
+    control = maincf_eval_or_die(cf, "postmulti_control_commands", 0);
     is_start = list_member(start, argv[0]);
     is_stop = list_member(stop, argv[0]);
     is_control = list_member(control, argv[0]);
@@ -455,7 +444,7 @@ int     iterate_postfix(struct insttab *tab, const struct iteration *it, char **
     sl_free(&args);
     free(postfix);
     if (w.matches == 0 && !w.failed)
-	no_match(&w, skipped, argv[0]);
+	walk_no_match(&w, skipped, argv[0]);
     free(skipped);
     return (w.failed);
 }

@@ -19,6 +19,23 @@ struct iteration {
     int     no_header;			/* -H */
 };
 
+ /*
+  * The walk: which instances, in which order, and what happened.
+  */
+struct walk {
+    struct insttab *tab;
+    const struct iteration *it;
+    size_t  next;			/* steps taken */
+    int     healthy_match;		/* -i found a healthy instance */
+    int     matches;
+    int     failed;
+    int     damaged;			/* selected, skipped with a warning */
+};
+
+void    walk_init(struct walk *, struct insttab *, const struct iteration *);
+struct instance *walk_next(struct walk *, int);
+void    walk_no_match(const struct walk *, const char *, const char *) __attribute__((noreturn));
+
 int     iterate_list(struct insttab *, const struct iteration *);
 int     iterate_command(struct insttab *, const struct iteration *, char **);
 int     iterate_postfix(struct insttab *, const struct iteration *, char **);

@@ -10,6 +10,8 @@
  *	postmulti -p [-av] [-g group] [-i name] command...
  *	postmulti -x [-aRv] [-g group] [-i name] command...
  *	postmulti -L [-jv]
+ *	postmulti -m [-aRv] [-g group] [-i name] [-O file]
+ *	postmulti -k [-av] [-g group] [-i name] [-w limits] [-c limits]
  *
  *	postmulti -e create [-anv] [-g group] [-i name] [-G group]
  *		[-I name] [param=value ...]
@@ -42,6 +44,7 @@
 #include "iterate.h"
 #include "lifecycle.h"
 #include "lint.h"
+#include "monitor.h"
 #include "msg.h"
 #include "remove.h"
 #include "util.h"
@@ -143,6 +146,7 @@ int     main(int argc, char **argv)
     struct insttab tab;
     MAINCF *cf;
     const char *action = 0;
+    const char *metrics_file = 0, *warn = 0, *crit = 0;
     int     mode = 0, all = 0, nsel = 0, ch, status;
 
     /* Installed under the name of Debian's systemd generator: be it. */
@@ -151,7 +155,7 @@ int     main(int argc, char **argv)
 	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
     opterr = 0;
-    while ((ch = getopt(argc, argv, "+ae:g:i:G:HI:jLlnpRsvWxX:")) != -1) {
+    while ((ch = getopt(argc, argv, "+ac:e:g:i:G:HI:jkLlmnO:pRsvWw:xX:")) != -1) {
 	switch (ch) {
 	case 'a':
 	    /* As upstream: -a may be repeated, but not mixed with -g or -i. */
@@ -171,16 +175,39 @@ int     main(int argc, char **argv)
 	case 'e':
 	    /* The same action twice is one action, as upstream has it. */
 	    if (action && strcmp(action, optarg) != 0)
-		msg_fatal("specify exactly one of -e, -L, -l, -p, -x, and one -e action");
+		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -x, and one -e action");
 	    action = optarg;
 	    /* FALLTHROUGH */
 	case 'L':
 	case 'l':
+	case 'm':
 	case 'p':
 	case 'x':
 	    if (mode && mode != ch)
-		msg_fatal("specify exactly one of -e, -L, -l, -p, -x");
+		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -x");
 	    mode = ch;
+	    break;
+	case 'k':
+	    if (mode && mode != ch)
+		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -x");
+	    mode = ch;
+	    /* From here on a fatal error is the check's UNKNOWN. */
+	    monitor_check_setup();
+	    break;
+	case 'O':
+	    if (metrics_file)
+		msg_fatal("specify -O only once");
+	    metrics_file = optarg;
+	    break;
+	case 'w':
+	    if (warn)
+		msg_fatal("specify -w only once, with the thresholds separated by commas");
+	    warn = optarg;
+	    break;
+	case 'c':
+	    if (crit)
+		msg_fatal("specify -c only once, with the thresholds separated by commas");
+	    crit = optarg;
 	    break;
 	case 'G':
 	    if (lc.new_group)
@@ -231,7 +258,7 @@ int     main(int argc, char **argv)
 	    }
 	    break;
 	default:
-	    if (optopt && strchr("egiGIX", optopt))
+	    if (optopt && strchr("cegiGIOwX", optopt))
 		msg_fatal("option -%c requires an argument", optopt);
 	    if (optopt == '-')
 		/* "--help" and the like: one-letter options only. */
@@ -244,10 +271,10 @@ int     main(int argc, char **argv)
     argc -= optind;
 
     if (mode == 0)
-	msg_fatal("specify exactly one of -e, -L, -l, -p, -x");
+	msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -x");
     if (all + nsel > 1)
 	msg_fatal("specify no more than one of -a, -g, -i");
-    if (it.reverse && (mode == 'p' || mode == 'e'))
+    if (it.reverse && (mode == 'p' || mode == 'e' || mode == 'k'))
 	msg_fatal("-R cannot be used with -%c", mode);
     if (it.json && mode != 'l' && mode != 'L')
 	msg_fatal("-j can be used only with -l or -L");
@@ -265,8 +292,14 @@ int     main(int argc, char **argv)
 	msg_fatal("-W can be used only with -e init");
     if ((lc.new_name || lc.new_group) && mode != 'e')
 	msg_fatal("-I and -G can be used only with -e");
-    if (mode == 'l' && argc > 0)
-	msg_fatal("no command is allowed with -l");
+    if (metrics_file && mode != 'm')
+	msg_fatal("-O can be used only with -m");
+    if (metrics_file && *metrics_file == 0)
+	msg_fatal("-O: give a file name, such as /var/lib/prometheus/node-exporter/postmulti.prom");
+    if ((warn || crit) && mode != 'k')
+	msg_fatal("-w and -c can be used only with -k");
+    if ((mode == 'l' || mode == 'm' || mode == 'k') && argc > 0)
+	msg_fatal("no command is allowed with -%c", mode);
     if ((mode == 'p' || mode == 'x') && argc == 0)
 	msg_fatal("-%c requires a command", mode);
     if (mode == 'e') {
@@ -292,6 +325,12 @@ int     main(int argc, char **argv)
 	break;
     case 'L':
 	status = lint_run(&tab, it.json, &omit);
+	break;
+    case 'm':
+	status = monitor_metrics(&tab, &it, metrics_file);
+	break;
+    case 'k':
+	status = monitor_check(&tab, &it, warn, crit);
 	break;
     default:
 	status = iterate_postfix(&tab, &it, argv);

@@ -35,7 +35,10 @@
  *	such as "mail"), the same text to syslog. Line breaks and tabs
  *	become spaces, other control bytes \ooo.
  *
- *	msg_fatal() flushes stdio and exits with status 1,
+ *	msg_fatal() flushes stdio and exits with status 1 (or
+ *	msg_fatal_status; it first hands the message text to
+ *	msg_fatal_hook when that is set: the monitoring check prints
+ *	its UNKNOWN status line there),
  *	without running exit handlers (the leak checker of the test
  *	build would count the memory of an abandoned plan as lost).
  *
@@ -241,16 +244,28 @@ void    msg_warn(const char *fmt,...)
 
 /* msg_fatal - report a problem and exit 1 */
 
+int     msg_fatal_status = 1;
+void    (*msg_fatal_hook) (const char *);
+
 void    msg_fatal(const char *fmt,...)
 {
     va_list ap;
 
     va_start(ap, fmt);
+    if (msg_fatal_hook) {
+	char    text[1024];
+	va_list ap2;
+
+	va_copy(ap2, ap);
+	vsnprintf(text, sizeof(text), fmt, ap2);
+	va_end(ap2);
+	msg_fatal_hook(text);
+    }
     vmsg(LOG_CRIT, "fatal: ", fmt, ap);
     va_end(ap);
     /* What is still allocated at a fatal error is not a leak. */
     fflush(0);
-    _exit(1);
+    _exit(msg_fatal_status);
 }
 
 /* msg_panic - report a broken invariant and abort */

@@ -12,6 +12,8 @@
 #include <stddef.h>
 
 extern int msg_verbose;
+extern int msg_fatal_status;
+extern void (*msg_fatal_hook) (const char *);
 
 void    msg_syslog_init(const char *, const char *);
 void    msg_info(const char *,...) __attribute__((format(printf, 1, 2)));
