@@ -6,18 +6,21 @@
  * SYNOPSIS
  *	build/fuzz/fuzz_qfile [libFuzzer options] [corpus...]
  * DESCRIPTION
- *	Each input is a queue file: bytes from the Internet as far as the
- *	reader is concerned. LLVMFuzzerTestOneInput() reads its arrival
- *	time and size with qfile_info_mem(), as in and out of the maildrop
- *	queue, and walks every record with qfile_next(), under a small
- *	record limit and a large one, and checks what must hold:
+ *	Each input is a queue file. LLVMFuzzerTestOneInput() asks
+ *	qfile_info_mem() for its arrival time and size, reads all its
+ *	records with qfile_next() from memory, with no limit and with a
+ *	limit of 64 bytes, and then does the same from a memory file
+ *	(memfd) through qfile_info_fd() and qfile_open_fd(), whose
+ *	buffer is refilled and grown.
  *
- *	Every record's data lies inside the input and is no longer than
- *	the limit; the walk ends (the pointer-loop guard: at most 10000
- *	pointers back, as Postfix allows, each replaying at most the
- *	input), with 0 or with -1 and a reason. qfile_info_mem() returns 0 with a size that is
- *	not negative and, without a size record, the file's size and
- *	mtime as fallbacks; or -1 with a reason.
+ *	Besides the sanitizers' findings it checks what must hold: a
+ *	failure comes with a reason; the arrival time is positive (the
+ *	fallback mtime is) and the size not negative; every record's
+ *	data lies inside the input, right after its header, the records
+ *	follow each other and the last one ends where the input does
+ *	(or the reader says why not); no record is longer than the
+ *	limit; the reader from a file says the same as the one from
+ *	memory, record for record.
  *
  *	tests/fuzz/run replays files through this function in the
  *	ordinary ASan build, with tests/tools/fuzz_replay.c as main().
@@ -26,61 +29,138 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "qfile.h"
+#include "util.h"
+
+#define SMALL_LIMIT	64
+#define FUZZ_MTIME	1000
 
 int     LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* must - abort with a reason when an invariant does not hold */
 
-static void must(int cond, const char *what)
+static void must(int cond, const char *what, const char *detail)
 {
     if (!cond) {
-	fprintf(stderr, "fuzz_qfile: invariant broken: %s\n", what);
+	fprintf(stderr, "fuzz_qfile: invariant broken: %s: \"%.200s\"\n", what,
+		detail ? detail : "(null)");
 	abort();
     }
 }
 
-/* walk - every record under a limit */
+/* head_len - the size of a record header for a data length */
 
-static void walk(const uint8_t *data, size_t len, size_t limit)
+static size_t head_len(size_t len)
 {
-    QFILE  *qf = qfile_open_mem(data, len, limit);
+    size_t  n = 2;
+
+    while (len >>= 7)
+	n++;
+    return (n);
+}
+
+/* walk - read every record from memory; the records as "type:len " */
+
+static void walk(const uint8_t *data, size_t size, size_t limit, strbuf *out)
+{
+    QFILE  *qf = qfile_open_mem(data, size, limit);
     struct qfile_rec rec;
+    size_t  at = 0, head;
     int     status;
-    long    n = 0;
 
     while ((status = qfile_next(qf, &rec)) > 0) {
-	must(rec.len <= limit, "a record over the limit");
-	must((const uint8_t *) rec.data >= data
-	     && (const uint8_t *) rec.data + rec.len <= data + len, "record data outside the input");
-	/* Each pointer back may replay the file: at most 10000 of them. */
-	must(++n <= ((long) len + 1) * 10001, "more records than the pointer limit allows");
+	must(rec.type >= 0 && rec.type <= 255, "record type", 0);
+	must(limit == 0 || rec.len <= limit, "record longer than the limit", 0);
+	must(rec.data >= (const char *) data
+	     && rec.len <= size
+	     && rec.data <= (const char *) data + size - rec.len,
+	     "record data outside the input", 0);
+	/* Right after its header, which may be longer than the shortest. */
+	head = (size_t) (rec.data - (const char *) data) - at;
+	must(head >= head_len(rec.len) && head <= 5, "record header", 0);
+	must(data[at] == rec.type, "record type byte", 0);
+	at += head + rec.len;
+	sb_printf(out, "%d:%zu ", rec.type, rec.len);
     }
-    must(status == 0 || (status < 0 && qfile_why(qf) != 0), "an error without a reason");
+    if (status == 0)
+	must(at == size, "the records end before the input", 0);
+    else
+	must(qfile_why(qf) && *qfile_why(qf), "a damaged input without reason", 0);
+    sb_printf(out, "= %d %s", status, status < 0 ? qfile_why(qf) : "");
     qfile_close(qf);
 }
 
-int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+/* walk_fd - the same from a file */
+
+static void walk_fd(int fd, size_t limit, strbuf *out)
+{
+    QFILE  *qf;
+    struct qfile_rec rec;
+    int     status;
+
+    must(lseek(fd, 0, SEEK_SET) == 0, "lseek memfd", 0);
+    qf = qfile_open_fd(fd, limit);
+    while ((status = qfile_next(qf, &rec)) > 0)
+	sb_printf(out, "%d:%zu ", rec.type, rec.len);
+    sb_printf(out, "= %d %s", status, status < 0 ? qfile_why(qf) : "");
+    qfile_close(qf);
+}
+
+/* info - qfile_info_*() as a string, and its invariants */
+
+static char *info(int status, const struct qfile_info *qi, const char *why)
+{
+    if (status < 0) {
+	must(status == -1 && why && *why, "a failure without reason", why);
+	return (xasprintf("-1 %s", why));
+    }
+    must(status == 0, "qfile_info status", 0);
+    must(qi->arrival_time > 0, "arrival time not positive", 0);
+    must(qi->message_size >= 0, "negative size", 0);
+    return (xasprintf("%lld %lld", qi->arrival_time, qi->message_size));
+}
+
+int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct stat st;
+    struct qfile_info qi;
+    const char *why = 0;
+    char   *mem_info, *fd_info;
+    strbuf  mem = STRBUF_INIT, mem_small = STRBUF_INIT;
+    strbuf  file = STRBUF_INIT, file_small = STRBUF_INIT;
+    int     fd, status;
 
     memset(&st, 0, sizeof(st));
-    st.st_size = (off_t) len;
-    st.st_mtime = 1234567890;
-    for (int maildrop = 0; maildrop < 2; maildrop++) {
-	struct qfile_info info = {.maildrop = maildrop};
-	const char *why = 0;
+    st.st_size = (off_t) size;
+    st.st_mtime = FUZZ_MTIME;
+    status = qfile_info_mem(data, size, &st, &qi, &why);
+    mem_info = info(status, &qi, why);
+    walk(data, size, 0, &mem);
+    walk(data, size, SMALL_LIMIT, &mem_small);
 
-	if (qfile_info_mem(data, len, &st, &info, &why) == 0) {
-	    must(info.message_size >= 0, "a negative size");
-	    must(why == 0, "success with a reason");
-	} else {
-	    must(why != 0, "failure without a reason");
-	}
+    /* The same from a file. */
+    if ((fd = memfd_create("fuzz_qfile", 0)) >= 0) {
+	must(write(fd, data, size) == (ssize_t) size, "write memfd", 0);
+	why = 0;
+	status = qfile_info_fd(fd, &st, &qi, &why);
+	fd_info = info(status, &qi, why);
+	must(strcmp(mem_info, fd_info) == 0, "info from a file differs", fd_info);
+	walk_fd(fd, 0, &file);
+	walk_fd(fd, SMALL_LIMIT, &file_small);
+	must(strcmp(mem.s, file.s) == 0, "records from a file differ", file.s);
+	must(strcmp(mem_small.s, file_small.s) == 0,
+	     "records from a file differ (limit)", file_small.s);
+	free(fd_info);
+	close(fd);
     }
-    walk(data, len, 16);
-    walk(data, len, 1 << 20);
+    free(mem_info);
+    sb_free(&mem);
+    sb_free(&mem_small);
+    sb_free(&file);
+    sb_free(&file_small);
     return (0);
 }

@@ -146,7 +146,6 @@ static void visit_file(int kind, int dir_fd, const char *name, const struct stat
     int     fd;
 
     (void) lst;
-    info.maildrop = kind == QUEUE_MAILDROP;
     if (kind >= SHOWQ_QUEUES) {
 	s->depth[kind]++;
 	return;

@@ -6,14 +6,14 @@
  * SYNOPSIS
  *	#include "qfile.h"
  *
- *	QFILE	*qfile_open_fd(fd, max_record)
+ *	QFILE	*qfile_open_fd(fd, max_rec)
  *	int	fd;
- *	size_t	max_record;
+ *	size_t	max_rec;
  *
- *	QFILE	*qfile_open_mem(data, len, max_record)
+ *	QFILE	*qfile_open_mem(data, len, max_rec)
  *	const void *data;
  *	size_t	len;
- *	size_t	max_record;
+ *	size_t	max_rec;
  *
  *	int	qfile_next(qf, rec)
  *	QFILE	*qf;
@@ -38,373 +38,499 @@
  *	struct qfile_info *info;
  *	const char **why;
  * DESCRIPTION
- *	A queue file is a sequence of records: a type byte, the length of
- *	the data in 7-bit groups (low group first, the high bit set on each
- *	byte but the last; at most four bytes, as Postfix reads them), and
- *	the data. A queue file comes from the Internet (its sender and
- *	recipients are what SMTP clients sent): nothing here trusts a
- *	length, a record longer than max_record is damage, and so is a
- *	file that ends inside a record.
+ *	A queue file is a sequence of records: a type byte, the length
+ *	of the data in groups of 7 bits, the low group first, each byte
+ *	but the last with its high bit set (at most 4 bytes: 28 bits, as
+ *	Postfix reads them), then the data. Nothing in a queue file is
+ *	trusted: every length is checked against what is there and
+ *	against the limit.
  *
- *	qfile_next() returns the next record (1), the end of the file (0),
- *	or damage (-1, qfile_why() says what). Like Postfix's reader, it
- *	follows pointer records ("p", an offset in the file; 0 is a dummy)
- *	and skips padding ("w"); a pointer back to where it has been counts
- *	against a limit, so a loop of pointers is damage, not a hang. A
- *	reader over a file descriptor reads through a buffer and seeks
- *	for pointers; one over memory (the fuzz target) never copies.
+ *	qfile_open_fd() reads records from fd, from its current offset,
+ *	through a buffer (8 kB, grown up to what one record needs);
+ *	qfile_open_mem() reads them from memory, where the record data
+ *	point into. max_rec limits the data of one record (0: only the
+ *	format's limit). qfile_next() stores the next record in rec
+ *	(the data is valid until the next call) and returns 1; it
+ *	returns 0 at the end of the input, between records, and -1 when
+ *	the input is damaged: a truncated record, too many length bytes,
+ *	a record longer than max_rec, a read error; qfile_why() tells
+ *	which. After -1 it returns -1 again. It returns every record as
+ *	it is in the file: pointer ('p') and padding ('w') records too.
+ *	qfile_close() frees the reader but leaves fd open.
  *
- *	qfile_info_fd() and qfile_info_mem() give what showq(8), and so
- *	"postqueue -j", reports of a message: its arrival time, the
- *	seconds of the first time record ("T"), else the file's mtime;
- *	its size, the first number of the first size record ("C") outside
- *	the maildrop queue (postdrop may write a preliminary one there)
- *	when that record holds only digits and spaces, else the file's
- *	size (a malformed one is passed over, and the next one tried).
- *	showq reports these when it reaches the sender record ("S"),
- *	so that is where reading stops; a file without one, or damaged
- *	before it, is not listed by postqueue, and these return -1 with
- *	*why set. The caller sets info->maildrop for a file in the
- *	maildrop queue; st is the file's fstat().
- * SEE ALSO
- *	showq(8), postqueue(1), record.c of Postfix (read to learn)
+ *	qfile_info_fd() and qfile_info_mem() find a message's arrival
+ *	time and size as showq reports them to "postqueue -j": they
+ *	read records from the start of the file as showq does (following
+ *	pointer records, skipping padding records) up to the first
+ *	sender record, where showq reports the message:
+ * .IP \(bu
+ *	arrival_time: the first time record ('T') whose leading number
+ *	(atol()) is not 0; when there is none, or that is negative, the
+ *	file's mtime.
+ * .IP \(bu
+ *	message_size: the first field of the first well-formed size
+ *	record ('C': only digits and spaces); when there is none, the
+ *	file size (st_size). A malformed size record (sendmail writes
+ *	one of -1s into maildrop files when it has options for cleanup)
+ *	gives the file size too.
+ * .PP
+ *	A file that ends or is damaged before a sender record, or where
+ *	an end record ('E') or a record of type 0 comes first, is one
+ *	that showq does not list: these functions return -1 then, with
+ *	*why set to static text. So do they when a time, size or
+ *	pointer record before the sender is longer than 64 kB, or when
+ *	pointer records make the reader go round in circles (showq
+ *	gives up after 10000 backward jumps; these functions also when
+ *	they have read four times the file's size). st is the file's
+ *	stat (showq's lstat): its size and mtime are the fallbacks; for
+ *	qfile_info_fd() it may be null (then fstat(fd)), for
+ *	qfile_info_mem() too (then the size is len and the mtime 0).
+ *	qfile_info_fd() reads from the start of the file and leaves
+ *	fd's offset anywhere.
+ *
+ *	Whether showq looks at a file at all (a regular file, with
+ *	read, write and execute permission for its owner) is the
+ *	caller's business, as is the queue: showq ignores the size
+ *	record of a maildrop file since Postfix 3.11, and the ones that
+ *	sendmail writes are malformed, so the result is the same.
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "qfile.h"
 #include "util.h"
 
-#define QFILE_BUFSIZE		8192
-#define QFILE_LEN_BYTES		4	/* Postfix: shift + 7 < 32 */
-#define QFILE_REVERSE_LIMIT	10000	/* pointers back, as Postfix allows */
-#define QFILE_INFO_MAX_RECORD	(1024 * 1024)
+#define QFILE_BUFSIZE	8192		/* the first buffer of an fd reader */
+#define QFILE_LEN_BYTES	4		/* 28 bits of length, as Postfix */
+#define QFILE_LEN_MAX	((size_t) 1 << (7 * QFILE_LEN_BYTES))
+#define QFILE_INFO_REC	65536		/* a T, C or p record, for the info */
+#define QFILE_JUMPS	10000		/* showq's limit of backward jumps */
+#define OFF_MAX		((off_t) ((((uintmax_t) 1) << (8 * sizeof(off_t) - 1)) - 1))
 
 struct QFILE {
     int     fd;				/* -1: memory */
-    const unsigned char *mem;		/* memory: the whole file */
-    size_t  mem_len;
-    unsigned char *buf;			/* fd: buffered bytes */
-    size_t  buf_len;			/* bytes in buf */
-    size_t  pos;			/* next byte in buf (or mem) */
-    long long buf_off;			/* file offset of buf[0] */
-    char   *data;			/* fd: the current record's data */
-    size_t  data_cap;
-    size_t  max_record;
-    long long last_jump;		/* offset of the last pointer target */
-    int     reverse_jumps;
-    const char *why;
+    const unsigned char *mem;		/* the input in memory */
+    unsigned char *buf;			/* the fd reader's buffer */
+    size_t  cap;			/* its size */
+    const unsigned char *data;		/* mem or buf */
+    size_t  start;			/* the next unread byte in data */
+    size_t  end;			/* the end of what data holds */
+    off_t   pos;			/* offset in the input of data[start] */
+    int     eof;			/* the fd has no more */
+    size_t  max_rec;			/* limit of one record's data */
+    const char *why;			/* set when damaged */
 };
 
-/* qfile_open_fd - a reader over an open file, from its current offset 0 */
+/* qfile_alloc - the common part of a new reader */
 
-QFILE  *qfile_open_fd(int fd, size_t max_record)
+static QFILE *qfile_alloc(size_t max_rec)
 {
     QFILE  *qf = xcalloc(1, sizeof(*qf));
 
+    qf->fd = -1;
+    qf->max_rec = (max_rec == 0 || max_rec >= QFILE_LEN_MAX) ?
+	QFILE_LEN_MAX - 1 : max_rec;
+    return (qf);
+}
+
+/* qfile_open_fd - a reader over an open file */
+
+QFILE  *qfile_open_fd(int fd, size_t max_rec)
+{
+    QFILE  *qf = qfile_alloc(max_rec);
+    off_t   pos = lseek(fd, 0, SEEK_CUR);
+
     qf->fd = fd;
-    qf->buf = xmalloc(QFILE_BUFSIZE);
-    qf->max_record = max_record;
-    if (lseek(fd, 0, SEEK_SET) < 0)
-	qf->why = "cannot seek to the start";
+    qf->pos = pos < 0 ? 0 : pos;
+    qf->cap = QFILE_BUFSIZE;
+    qf->buf = xmalloc(qf->cap);
+    qf->data = qf->buf;
     return (qf);
 }
 
 /* qfile_open_mem - a reader over memory */
 
-QFILE  *qfile_open_mem(const void *data, size_t len, size_t max_record)
+QFILE  *qfile_open_mem(const void *data, size_t len, size_t max_rec)
 {
-    QFILE  *qf = xcalloc(1, sizeof(*qf));
+    QFILE  *qf = qfile_alloc(max_rec);
 
-    qf->fd = -1;
     qf->mem = data;
-    qf->mem_len = len;
-    qf->max_record = max_record;
+    qf->data = qf->mem;
+    qf->end = len;
+    qf->eof = 1;
     return (qf);
 }
 
-/* qfile_why - why qfile_next() said -1 */
+/* qfile_close - free a reader */
+
+void    qfile_close(QFILE *qf)
+{
+    if (qf) {
+	free(qf->buf);
+	free(qf);
+    }
+}
+
+/* qfile_why - why the reader said -1 */
 
 const char *qfile_why(QFILE *qf)
 {
     return (qf->why ? qf->why : "no error");
 }
 
-/* qfile_close - release a reader; the file stays open */
+/* damaged - remember why, and say -1 */
 
-void    qfile_close(QFILE *qf)
+static int damaged(QFILE *qf, const char *why)
 {
-    if (qf == 0)
-	return;
-    free(qf->buf);
-    free(qf->data);
-    free(qf);
+    if (qf->why == 0)
+	qf->why = why;
+    return (-1);
 }
 
-/* fill - more bytes into an fd reader's buffer: 1, 0 at the end, -1 */
+/* fill - have at least need unread bytes if the input has them */
 
-static int fill(QFILE *qf)
+static size_t fill(QFILE *qf, size_t need)
 {
-    ssize_t n;
+    ssize_t got;
+    size_t  cap;
 
-    qf->buf_off += (long long) qf->buf_len;
-    qf->buf_len = qf->pos = 0;
-    do {
-	n = read(qf->fd, qf->buf, QFILE_BUFSIZE);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-	qf->why = "read error";
-	return (-1);
+    while (qf->end - qf->start < need && !qf->eof) {
+	if (qf->start > 0) {
+	    memmove(qf->buf, qf->buf + qf->start, qf->end - qf->start);
+	    qf->end -= qf->start;
+	    qf->start = 0;
+	}
+	if (qf->end == qf->cap) {
+	    /* Grow with what arrives, never beyond what is needed. */
+	    cap = qf->cap * 2 < need ? qf->cap * 2 : need;
+	    if (cap <= qf->cap)
+		cap = need;
+	    qf->buf = xrealloc(qf->buf, cap);
+	    qf->data = qf->buf;
+	    qf->cap = cap;
+	}
+	got = read(qf->fd, qf->buf + qf->end, qf->cap - qf->end);
+	if (got < 0 && errno == EINTR)
+	    continue;
+	if (got < 0) {
+	    damaged(qf, "read error");
+	    qf->eof = 1;
+	} else if (got == 0) {
+	    qf->eof = 1;
+	} else {
+	    qf->end += (size_t) got;
+	}
     }
-    qf->buf_len = (size_t) n;
-    return (n > 0);
+    return (qf->end - qf->start);
 }
 
-/* get_byte - the next byte, or -1 at the end (or on error: why is set) */
+/* consume - done with n unread bytes (that fill() made available) */
 
-static int get_byte(QFILE *qf)
+static void consume(QFILE *qf, size_t n)
 {
-    if (qf->fd < 0)
-	return (qf->pos < qf->mem_len ? qf->mem[qf->pos++] : -1);
-    if (qf->pos >= qf->buf_len && fill(qf) <= 0)
-	return (-1);
-    return (qf->buf[qf->pos++]);
+    qf->start += n;
+    qf->pos += (off_t) n;
 }
 
-/* get_data - len bytes of record data; 0, or -1 when the file ends */
+/* seek_to - continue reading at offset off of the input */
 
-static int get_data(QFILE *qf, size_t len, const char **data)
+static int seek_to(QFILE *qf, off_t off)
 {
+    if (off < 0)
+	return (damaged(qf, "seek to a negative offset"));
     if (qf->fd < 0) {
-	if (len > qf->mem_len - qf->pos)
-	    return (-1);
-	*data = (const char *) qf->mem + qf->pos;
-	qf->pos += len;
+	/* Past the end: at the end, as after fseek() past EOF. */
+	qf->start = (uintmax_t) off > qf->end ? qf->end : (size_t) off;
+	qf->pos = off;
 	return (0);
     }
-    if (len + 1 > qf->data_cap) {
-	qf->data_cap = len + 1;
-	qf->data = xrealloc(qf->data, qf->data_cap);
-    }
-    for (size_t got = 0; got < len;) {
-	size_t  n;
-
-	if (qf->pos >= qf->buf_len && fill(qf) <= 0)
-	    return (-1);
-	n = qf->buf_len - qf->pos;
-	if (n > len - got)
-	    n = len - got;
-	memcpy(qf->data + got, qf->buf + qf->pos, n);
-	qf->pos += n;
-	got += n;
-    }
-    qf->data[len] = 0;
-    *data = qf->data;
+    if (lseek(qf->fd, off, SEEK_SET) < 0)
+	return (damaged(qf, "seek error"));
+    qf->start = qf->end = 0;
+    qf->pos = off;
+    qf->eof = 0;
     return (0);
 }
 
-/* seek_to - continue at a file offset (a pointer record's target) */
+/* read_head - the type and length of the next record: 1, 0 at end, -1 */
 
-static int seek_to(QFILE *qf, long long offset)
+static int read_head(QFILE *qf, int *type, size_t *len, size_t *head)
 {
-    if (qf->fd < 0) {
-	if ((unsigned long long) offset > qf->mem_len)
-	    return (-1);
-	qf->pos = (size_t) offset;
-	return (0);
-    }
-    /* Inside the buffer: no system call. */
-    if (offset >= qf->buf_off && offset <= qf->buf_off + (long long) qf->buf_len) {
-	qf->pos = (size_t) (offset - qf->buf_off);
-	return (0);
-    }
-    if (lseek(qf->fd, (off_t) offset, SEEK_SET) < 0)
+    size_t  avail, i;
+    const unsigned char *p;
+
+    if (qf->why)
 	return (-1);
-    qf->buf_off = offset;
-    qf->buf_len = qf->pos = 0;
-    return (0);
+    if ((avail = fill(qf, 1 + QFILE_LEN_BYTES)) == 0)
+	return (qf->why ? -1 : 0);
+    p = qf->data + qf->start;
+    *type = p[0];
+    *len = 0;
+    for (i = 0; /* void */ ; i++) {
+	if (i >= QFILE_LEN_BYTES)
+	    return (damaged(qf, "too many length bytes"));
+	if (1 + i >= avail)
+	    return (damaged(qf, qf->why ? qf->why : "truncated record length"));
+	*len |= (size_t) (p[1 + i] & 0177) << (7 * i);
+	if ((p[1 + i] & 0200) == 0)
+	    break;
+    }
+    *head = 2 + i;
+    return (1);
 }
 
-/* pointer_offset - the offset in a pointer record's data, or -1 */
+/* read_data - make the data of a record of len bytes available */
 
-static long long pointer_offset(const char *data, size_t len)
+static int read_data(QFILE *qf, size_t head, size_t len, struct qfile_rec *rec)
 {
-    long long offset = 0;
-    size_t  i = 0;
-
-    while (i < len && ascii_space(data[i]))
-	i++;
-    if (i == len)
-	return (-1);
-    for (; i < len && data[i] >= '0' && data[i] <= '9'; i++) {
-	if (offset > (LLONG_MAX - 9) / 10)
-	    return (-1);
-	offset = offset * 10 + (data[i] - '0');
-    }
-    while (i < len && ascii_space(data[i]))
-	i++;
-    return (i == len ? offset : -1);
+    if (fill(qf, head + len) < head + len)
+	return (damaged(qf, qf->why ? qf->why : "truncated record data"));
+    rec->data = (const char *) qf->data + qf->start + head;
+    rec->len = len;
+    consume(qf, head + len);
+    return (1);
 }
 
-/* qfile_next - the next record: 1, 0 at the end, -1 damaged */
+/* skip_data - pass over a record without keeping its data */
+
+static int skip_data(QFILE *qf, size_t head, size_t len)
+{
+    size_t  left = head + len, avail;
+
+    while (left > 0) {
+	if ((avail = fill(qf, left < QFILE_BUFSIZE ? left : QFILE_BUFSIZE)) == 0)
+	    return (damaged(qf, qf->why ? qf->why : "truncated record data"));
+	if (avail > left)
+	    avail = left;
+	consume(qf, avail);
+	left -= avail;
+    }
+    return (1);
+}
+
+/* qfile_next - the next record */
 
 int     qfile_next(QFILE *qf, struct qfile_rec *rec)
 {
-    for (;;) {
-	int     type, ch;
-	size_t  len = 0;
-	const char *data;
+    int     status;
+    size_t  len, head;
 
-	if (qf->why)
-	    return (-1);
-	if ((type = get_byte(qf)) < 0)
-	    return (qf->why ? -1 : 0);
-	for (int i = 0;; i++) {
-	    if (i == QFILE_LEN_BYTES) {
-		qf->why = "too many length bytes";
-		return (-1);
-	    }
-	    if ((ch = get_byte(qf)) < 0) {
-		if (qf->why == 0)
-		    qf->why = "the file ends in a record length";
-		return (-1);
-	    }
-	    len |= (size_t) (ch & 0177) << (7 * i);
-	    if ((ch & 0200) == 0)
-		break;
-	}
-	if (len > qf->max_record) {
-	    qf->why = "a record longer than the limit";
-	    return (-1);
-	}
-	if (get_data(qf, len, &data) < 0) {
-	    if (qf->why == 0)
-		qf->why = "the file ends in a record";
-	    return (-1);
-	}
-	if (type == 'p') {
-	    long long offset = pointer_offset(data, len);
-
-	    if (offset < 0) {
-		qf->why = "a malformed pointer record";
-		return (-1);
-	    }
-	    if (offset == 0)
-		continue;			/* a dummy */
-	    if (offset <= qf->last_jump && ++qf->reverse_jumps > QFILE_REVERSE_LIMIT) {
-		qf->why = "too many pointers back";
-		return (-1);
-	    }
-	    if (seek_to(qf, offset) < 0) {
-		qf->why = "a pointer out of the file";
-		return (-1);
-	    }
-	    qf->last_jump = offset;
-	    continue;
-	}
-	if (type == 'w')
-	    continue;				/* padding */
-	rec->type = type;
-	rec->data = data;
-	rec->len = len;
-	return (1);
-    }
+    if ((status = read_head(qf, &rec->type, &len, &head)) <= 0)
+	return (status);
+    if (len > qf->max_rec)
+	return (damaged(qf, "record longer than the limit"));
+    return (read_data(qf, head, len, rec));
 }
 
-/* leading_number - the number that a size record starts with, or -1 */
+/* c_space - isspace() in the C locale */
 
-static long long leading_number(const char *data, size_t len)
+static int c_space(int ch)
 {
-    long long value = 0;
-    size_t  i;
-
-    /* showq: only digits and spaces, else the file size instead. */
-    for (i = 0; i < len; i++)
-	if (!(data[i] >= '0' && data[i] <= '9') && data[i] != ' ')
-	    return (-1);
-    for (i = 0; i < len && data[i] == ' '; i++)
-	 /* void */ ;
-    for (; i < len && data[i] >= '0' && data[i] <= '9'; i++) {
-	if (value > (LLONG_MAX - 9) / 10)
-	    return (-1);
-	value = value * 10 + (data[i] - '0');
-    }
-    return (value);
+    return (ch == ' ' || (ch >= '\t' && ch <= '\r'));
 }
 
-/* time_seconds - the seconds of a time record, as atol() reads them */
+/* c_digit - a decimal digit */
 
-static long long time_seconds(const char *data, size_t len)
+static int c_digit(int ch)
 {
-    long long value = 0;
+    return (ch >= '0' && ch <= '9');
+}
+
+/* rec_atol - atol() of record data, up to its end or first NUL */
+
+static long long rec_atol(const char *cp, size_t len)
+{
     size_t  i = 0;
     int     neg = 0;
+    long long val = 0;
+    int     dig;
 
-    while (i < len && ascii_space(data[i]))
+    while (i < len && c_space((unsigned char) cp[i]))
 	i++;
-    if (i < len && (data[i] == '-' || data[i] == '+'))
-	neg = data[i++] == '-';
-    for (; i < len && data[i] >= '0' && data[i] <= '9'; i++) {
-	if (value > (LLONG_MAX - 9) / 10)
-	    return (LLONG_MAX);
-	value = value * 10 + (data[i] - '0');
+    if (i < len && (cp[i] == '-' || cp[i] == '+'))
+	neg = (cp[i++] == '-');
+    for (; i < len && c_digit((unsigned char) cp[i]); i++) {
+	/* strtol() saturates; so do we. */
+	dig = cp[i] - '0';
+	if (neg)
+	    val = (val < (LLONG_MIN + dig) / 10) ? LLONG_MIN : val * 10 - dig;
+	else
+	    val = (val > (LLONG_MAX - dig) / 10) ? LLONG_MAX : val * 10 + dig;
     }
-    return (neg ? -value : value);
+    return (val);
 }
 
-/* info - arrival time and size, read up to the sender record */
+/* size_ok - a size record of only digits and spaces (up to a NUL)? */
 
-static int info(QFILE *qf, const struct stat *st, struct qfile_info *out, const char **why)
+static int size_ok(const char *cp, size_t len)
 {
-    struct qfile_rec rec;
-    long long arrival = 0, size = 0;
-    int     status, size_ok = 0;
+    size_t  i;
 
-    while ((status = qfile_next(qf, &rec)) > 0) {
+    for (i = 0; i < len && (c_digit((unsigned char) cp[i]) || cp[i] == ' '); i++)
+	 /* void */ ;
+    return (i == len || cp[i] == 0);
+}
+
+/* ptr_offset - a pointer record's offset, or -1 when malformed */
+
+static off_t ptr_offset(const char *cp, size_t len)
+{
+    size_t  i = 0;
+    off_t   off = 0;
+    int     dig;
+
+    while (i < len && cp[i] != 0 && c_space((unsigned char) cp[i]))
+	i++;
+    for (; i < len && cp[i] != 0; i++) {
+	if (!c_digit((unsigned char) cp[i]))
+	    return (-1);
+	dig = cp[i] - '0';
+	if (off > (OFF_MAX - dig) / 10)
+	    return (-1);
+	off = off * 10 + dig;
+    }
+    return (off);
+}
+
+/* qfile_info - showq's arrival time and size, up to the sender record */
+
+static int qfile_info(QFILE *qf, off_t size, long long mtime,
+		              struct qfile_info *info, const char **why)
+{
+    long long arrival = 0;
+    long long msg_size = size;
+    int     msg_size_ok = 0;
+    int     jumps = 0;
+    off_t   saved = 0, off;
+    unsigned long long work = 0;
+    unsigned long long work_max = 4 * (unsigned long long) size + 65536;
+    struct qfile_rec rec;
+    size_t  len, head;
+    int     status;
+
+    for (;;) {
+	if ((status = read_head(qf, &rec.type, &len, &head)) <= 0) {
+	    *why = status == 0 ? "no sender record" : qfile_why(qf);
+	    return (-1);
+	}
 	switch (rec.type) {
 	case 'T':
+	case 'C':
+	case 'p':
+	    if (len > QFILE_INFO_REC) {
+		*why = "time, size or pointer record too long";
+		return (-1);
+	    }
+	    status = read_data(qf, head, len, &rec);
+	    break;
+	default:
+	    status = skip_data(qf, head, len);
+	    break;
+	}
+	if (status < 0) {
+	    *why = qfile_why(qf);
+	    return (-1);
+	}
+	if ((work += head + len) > work_max) {
+	    *why = "pointer records go round in circles";
+	    return (-1);
+	}
+	switch (rec.type) {
+	case 0:
+	    *why = "record of type 0 before the sender record";
+	    return (-1);
+	case 'T':
 	    if (arrival == 0)
-		arrival = time_seconds(rec.data, rec.len);
+		arrival = rec_atol(rec.data, rec.len);
 	    break;
 	case 'C':
-	    /* Maildrop files may carry a preliminary size record. */
-	    if (!size_ok && !out->maildrop)
-		size_ok = (size = leading_number(rec.data, rec.len)) >= 0;
+	    if (msg_size_ok == 0) {
+		msg_size_ok = size_ok(rec.data, rec.len);
+		msg_size = msg_size_ok ? rec_atol(rec.data, rec.len) : size;
+	    }
+	    break;
+	case 'p':
+	    if ((off = ptr_offset(rec.data, rec.len)) < 0) {
+		*why = "malformed pointer record";
+		return (-1);
+	    }
+	    if (off == 0)			/* a placeholder */
+		break;
+	    if (off <= saved && ++jumps > QFILE_JUMPS) {
+		*why = "too many backward pointer records";
+		return (-1);
+	    }
+	    if (seek_to(qf, off) < 0) {
+		*why = qfile_why(qf);
+		return (-1);
+	    }
+	    saved = off;
+	    break;
+	case 'E':
+	    *why = "end record before the sender record";
+	    return (-1);
+	case 'M':
+	    /* Skip the content, whose size is known. */
+	    if (msg_size_ok) {
+		if (msg_size > (long long) (OFF_MAX - qf->pos)) {
+		    *why = "size record beyond the largest offset";
+		    return (-1);
+		}
+		if (seek_to(qf, qf->pos + (off_t) msg_size) < 0) {
+		    *why = qfile_why(qf);
+		    return (-1);
+		}
+	    }
 	    break;
 	case 'S':
-	    out->arrival_time = arrival > 0 ? arrival : (long long) st->st_mtime;
-	    out->message_size = size_ok ? size : (long long) st->st_size;
+	    info->arrival_time = arrival > 0 ? arrival : mtime;
+	    info->message_size = msg_size;
 	    return (0);
 	}
     }
-    *why = status < 0 ? qfile_why(qf) : "no sender record: postqueue does not list it";
-    return (-1);
 }
 
 /* qfile_info_fd - arrival time and size of an open queue file */
 
-int     qfile_info_fd(int fd, const struct stat *st, struct qfile_info *out,
+int     qfile_info_fd(int fd, const struct stat *st, struct qfile_info *info,
 		              const char **why)
 {
-    QFILE  *qf = qfile_open_fd(fd, QFILE_INFO_MAX_RECORD);
-    int     status = info(qf, st, out, why);
+    struct stat st_buf;
+    QFILE  *qf;
+    int     status;
 
+    if (st == 0) {
+	if (fstat(fd, &st_buf) < 0) {
+	    *why = "cannot fstat the queue file";
+	    return (-1);
+	}
+	st = &st_buf;
+    }
+    if (lseek(fd, 0, SEEK_SET) < 0) {
+	*why = "cannot seek in the queue file";
+	return (-1);
+    }
+    qf = qfile_open_fd(fd, 0);
+    status = qfile_info(qf, st->st_size, (long long) st->st_mtime, info, why);
     qfile_close(qf);
     return (status);
 }
 
-/* qfile_info_mem - the same over memory */
+/* qfile_info_mem - arrival time and size of a queue file in memory */
 
 int     qfile_info_mem(const void *data, size_t len, const struct stat *st,
-		               struct qfile_info *out, const char **why)
+		               struct qfile_info *info, const char **why)
 {
-    QFILE  *qf = qfile_open_mem(data, len, QFILE_INFO_MAX_RECORD);
-    int     status = info(qf, st, out, why);
+    QFILE  *qf = qfile_open_mem(data, len, 0);
+    int     status;
 
+    status = qfile_info(qf, st ? st->st_size : (off_t) len,
+			st ? (long long) st->st_mtime : 0, info, why);
     qfile_close(qf);
     return (status);
 }

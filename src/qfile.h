@@ -16,7 +16,6 @@
   * What postqueue -j reports of a message that the monitoring needs.
   */
 struct qfile_info {
-    int     maildrop;			/* in: the file is in maildrop */
     long long arrival_time;		/* seconds since the epoch */
     long long message_size;		/* bytes, as postqueue reports it */
 };

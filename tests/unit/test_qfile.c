@@ -1,21 +1,20 @@
 /*
- * test_qfile - the queue-file reader
+ * test_qfile - the queue-file reader of qfile.c
  *
- * Real queue files made by the real Postfix (tests/unit/qfiles/, made by
- * tests/unit/qfiles/make: a maildrop file from postdrop, deferred files
- * from cleanup, one put on hold, an 8-bit sender, a null sender, 60
- * recipients, a 30 KB body), each with the arrival time and size that
- * "postqueue -j" reported for it; then hostile and odd inputs by hand:
- * truncated records, lengths too long or with too many bytes, pointer
- * records (a dummy, forward, out of the file, malformed, a loop), padding,
- * the fallbacks showq uses (no time record: mtime; no or a malformed size
- * record: the file size; maildrop's preliminary size record ignored), a
- * file without a sender record (postqueue does not list it), and the
- * same through a file descriptor past the reader's buffer.
+ * Reads the queue files in tests/unit/qfiles/ (made by the real Postfix
+ * with tests/unit/qfiles/make: maildrop, deferred and hold files) and
+ * checks qfile_info_fd() and qfile_info_mem() against the arrival time
+ * and size that "postqueue -j" printed for them (tests/unit/qfiles/
+ * expected), and the record reader against a plain decoder. Then
+ * hand-made hostile inputs: truncated records and lengths, too many
+ * length bytes, records over the limit, an empty file, and the
+ * fallbacks of showq (no time record: the mtime; a malformed size
+ * record: the file size), pointer records, and pointer loops.
+ *
+ * Run from the top of the project (the fixtures are found from there).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,286 +24,453 @@
 #include "util.h"
 #include "tap.h"
 
-#define DIR	"tests/unit/qfiles"
+#define QDIR	"tests/unit/qfiles"
 
-/* real_files - each fixture against what postqueue -j said */
+/* put - append one record: type, length in 7-bit groups, data */
+
+static void put(strbuf *sb, int type, const char *data, size_t len)
+{
+    size_t  n = len;
+
+    sb_addc(sb, type);
+    do {
+	sb_addc(sb, (int) ((n & 0177) | (n > 0177 ? 0200 : 0)));
+	n >>= 7;
+    } while (n > 0);
+    sb_add(sb, data, len);
+}
+
+/* puts_rec - append one record of a string */
+
+static void puts_rec(strbuf *sb, int type, const char *str)
+{
+    put(sb, type, str, strlen(str));
+}
+
+/* decode - the record types of a well-formed file, the plain way */
+
+static char *decode(const unsigned char *p, size_t len, strbuf *lens)
+{
+    strbuf  types = STRBUF_INIT;
+    size_t  i = 0, n;
+    int     shift;
+
+    while (i < len) {
+	sb_addc(&types, p[i++]);
+	for (n = 0, shift = 0; i < len; shift += 7) {
+	    n |= (size_t) (p[i] & 0177) << shift;
+	    if ((p[i++] & 0200) == 0)
+		break;
+	}
+	sb_printf(lens, "%zu ", n);
+	i += n;
+    }
+    if (types.s == 0)
+	sb_puts(&types, "");
+    return (sb_take(&types));
+}
+
+/* iterate - the record types and lengths that qfile_next() gives */
+
+static char *iterate(QFILE *qf, strbuf *lens, const char **why,
+		             const void *lo, const void *hi)
+{
+    strbuf  types = STRBUF_INIT;
+    struct qfile_rec rec;
+    int     status;
+
+    sb_puts(&types, "");
+    while ((status = qfile_next(qf, &rec)) > 0) {
+	sb_addc(&types, rec.type);
+	sb_printf(lens, "%zu ", rec.len);
+	if (lo && (rec.data < (const char *) lo
+		   || rec.data + rec.len > (const char *) hi))
+	    sb_puts(&types, "<outside>");
+    }
+    *why = status < 0 ? qfile_why(qf) : 0;
+    return (sb_take(&types));
+}
+
+/* info_of - qfile_info_mem() of a buffer, as "time size" or "-1: why" */
+
+static char *info_of(const strbuf *sb, long long size, long long mtime)
+{
+    struct stat st;
+    struct qfile_info info;
+    const char *why;
+
+    memset(&st, 0, sizeof(st));
+    st.st_size = size;
+    st.st_mtime = mtime;
+    if (qfile_info_mem(sb->s ? sb->s : "", sb->len, &st, &info, &why) < 0)
+	return (xasprintf("-1: %s", why));
+    return (xasprintf("%lld %lld", info.arrival_time, info.message_size));
+}
+
+/* check_info - qfile_info_mem() of a buffer against what showq says */
+
+static void check_info(const strbuf *sb, long long size, long long mtime,
+		               const char *want, const char *what)
+{
+    char   *got = info_of(sb, size, mtime);
+
+    TAP_STREQ(got, want, "info: %s", what);
+    free(got);
+}
+
+/* check_next - qfile_next() over a buffer: types, then why it stopped */
+
+static void check_next(const strbuf *sb, size_t max_rec, const char *want_types,
+		               const char *want_why, const char *what)
+{
+    QFILE  *qf = qfile_open_mem(sb->s ? sb->s : "", sb->len, max_rec);
+    strbuf  lens = STRBUF_INIT;
+    const char *why;
+    char   *types = iterate(qf, &lens, &why, sb->s, sb->s + sb->len);
+
+    TAP_STREQ(types, want_types, "records: %s", what);
+    TAP_STREQ(why, want_why, "end: %s", what);
+    free(types);
+    sb_free(&lens);
+    qfile_close(qf);
+}
+
+/* real_files - the fixtures made by the real Postfix */
 
 static void real_files(void)
 {
-    FILE   *fp = fopen(DIR "/expected", "r");
-    char    name[100], queue[20];
+    FILE   *fp = fopen(QDIR "/expected", "r");
+    char    name[256], *path, *types, *want_types, *fd_types, *got;
     long long arrival, size;
-    int     n = 0;
+    int     fd, files = 0, maildrop = 0, cleanup = 0;
+    struct stat st;
+    struct qfile_info info;
+    const char *why, *fd_why;
+    strbuf  data = STRBUF_INIT, lens = STRBUF_INIT, want_lens = STRBUF_INIT;
+    strbuf  fd_lens = STRBUF_INIT;
+    QFILE  *qf;
 
-    TAP_OK(fp != 0, "open %s/expected", DIR);
+    TAP_OK(fp != 0, "open %s/expected", QDIR);
     if (fp == 0)
 	return;
-    while (fscanf(fp, "%99s %19s %lld %lld", name, queue, &arrival, &size) == 4) {
-	char   *path = xasprintf("%s/%s", DIR, name);
-	int     fd = open(path, O_RDONLY);
-	struct stat st;
-	struct qfile_info info = {.maildrop = strcmp(queue, "maildrop") == 0};
-	const char *why = 0;
-
-	n++;
+    while (fscanf(fp, "%255s %lld %lld", name, &arrival, &size) == 3) {
+	files++;
+	path = xasprintf("%s/%s", QDIR, name);
+	fd = open(path, O_RDONLY);
 	TAP_OK(fd >= 0 && fstat(fd, &st) == 0, "open %s", path);
 	if (fd < 0) {
 	    free(path);
 	    continue;
 	}
-	TAP_OK(qfile_info_fd(fd, &st, &info, &why) == 0, "%s: read (%s)", name, why ? why : "");
-	TAP_OK(info.arrival_time == arrival, "%s: arrival_time %lld, postqueue %lld",
-	       name, info.arrival_time, arrival);
-	TAP_OK(info.message_size == size, "%s: message_size %lld, postqueue %lld",
-	       name, info.message_size, size);
+
+	/* What postqueue -j printed, with the file's stat and without. */
+	why = 0;
+	TAP_OK(qfile_info_fd(fd, &st, &info, &why) == 0
+	       && info.arrival_time == arrival && info.message_size == size,
+	       "%s: arrival_time %lld message_size %lld (got %lld %lld %s)",
+	       name, arrival, size, info.arrival_time, info.message_size,
+	       why ? why : "");
+	TAP_OK(qfile_info_fd(fd, 0, &info, &why) == 0
+	       && info.arrival_time == arrival && info.message_size == size,
+	       "%s: the same with fstat()", name);
+
+	/* The same from memory. */
+	sb_reset(&data);
+	TAP_OK(read_file(path, &data, 1 << 20) == 0, "read %s", path);
+	got = info_of(&data, st.st_size, st.st_mtime);
+	{
+	    char   *want = xasprintf("%lld %lld", arrival, size);
+
+	    TAP_STREQ(got, want, "%s: qfile_info_mem()", name);
+	    free(want);
+	}
+	free(got);
+
+	/* The records, from memory and from the file, as decoded plainly. */
+	sb_reset(&want_lens);
+	want_types = decode((unsigned char *) data.s, data.len, &want_lens);
+	qf = qfile_open_mem(data.s, data.len, 0);
+	sb_reset(&lens);
+	types = iterate(qf, &lens, &why, data.s, data.s + data.len);
+	qfile_close(qf);
+	TAP_OK(why == 0 && strcmp(types, want_types) == 0
+	       && strcmp(lens.s, want_lens.s) == 0,
+	       "%s: qfile_next() from memory: %zu records", name, strlen(types));
+	lseek(fd, 0, SEEK_SET);
+	qf = qfile_open_fd(fd, 0);
+	sb_reset(&fd_lens);
+	fd_types = iterate(qf, &fd_lens, &fd_why, 0, 0);
+	qfile_close(qf);
+	TAP_OK(fd_why == 0 && strcmp(fd_types, want_types) == 0
+	       && strcmp(fd_lens.s, want_lens.s) == 0,
+	       "%s: qfile_next() from the file", name);
+
+	/* The layouts: cleanup's (size, time first) and postdrop's. */
+	if (strncmp(name, "maildrop-", 9) == 0) {
+	    maildrop++;
+	    TAP_OK(strncmp(types, "T", 1) == 0 && strchr(types, 'C') == 0
+		   && strchr(types, 'S') && strchr(types, 'M'),
+		   "%s: postdrop's layout (%.12s...)", name, types);
+	} else {
+	    cleanup++;
+	    TAP_OK(strncmp(types, "CT", 2) == 0 && types[strlen(types) - 1] == 'E'
+		   && strchr(types, 'S') && strchr(types, 'M') && strchr(types, 'X'),
+		   "%s: cleanup's layout (%.12s...)", name, types);
+	}
+
+	/* A limit on record length that the file's content exceeds. */
+	lseek(fd, 0, SEEK_SET);
+	qf = qfile_open_fd(fd, 20);
+	sb_reset(&fd_lens);
+	free(fd_types);
+	fd_types = iterate(qf, &fd_lens, &fd_why, 0, 0);
+	qfile_close(qf);
+	TAP_STREQ(fd_why, "record longer than the limit",
+		  "%s: a limit of 20 bytes stops the reader", name);
+
+	free(types);
+	free(fd_types);
+	free(want_types);
 	close(fd);
 	free(path);
     }
     fclose(fp);
-    TAP_OK(n >= 5, "%d real queue files (maildrop, deferred, hold)", n);
+    TAP_OK(files >= 6 && maildrop >= 1 && cleanup >= 3,
+	   "%d fixtures: %d maildrop, %d from cleanup", files, maildrop, cleanup);
+    sb_free(&data);
+    sb_free(&lens);
+    sb_free(&want_lens);
+    sb_free(&fd_lens);
 }
 
-/* iterate_real - the records of a real cleanup file, in order, inside it */
+/* file_reader - the fd reader over a large file of many records */
 
-static void iterate_real(void)
+static void file_reader(void)
 {
-    int     fd = open(DIR "/deferred-2", O_RDONLY);
-    struct stat st;
-    QFILE  *qf;
-    struct qfile_rec rec;
-    strbuf  types = STRBUF_INIT;
-    int     status, inside = 1, rcpts = 0;
-
-    TAP_OK(fd >= 0 && fstat(fd, &st) == 0, "open deferred-2");
-    if (fd < 0)
-	return;
-    qf = qfile_open_fd(fd, 1 << 20);
-    while ((status = qfile_next(qf, &rec)) > 0) {
-	sb_addc(&types, rec.type);
-	if (rec.len > (size_t) st.st_size)
-	    inside = 0;
-	if (rec.type == 'R')
-	    rcpts++;
-    }
-    TAP_OK(status == 0, "deferred-2: read to the end (%s)", qfile_why(qf));
-    TAP_OK(types.len > 3 && strncmp(types.s, "CT", 2) == 0 && types.s[types.len - 1] == 'E',
-	   "deferred-2: C and T first, E last (%s)", types.s ? types.s : "");
-    TAP_OK(strchr(types.s ? types.s : "", 'S') != 0 && strchr(types.s ? types.s : "", 'M') != 0,
-	   "deferred-2: a sender and the message content");
-    TAP_OK(rcpts == 60, "deferred-2: 60 recipients (%d)", rcpts);
-    TAP_OK(inside, "deferred-2: no record longer than the file");
-    qfile_close(qf);
-    close(fd);
-    sb_free(&types);
-}
-
- /*
-  * Hand-made files: records written with rec() into a strbuf.
-  */
-
-/* rec - append one record */
-
-static void rec(strbuf *sb, int type, const char *data)
-{
-    size_t  len = strlen(data);
-
-    sb_addc(sb, type);
-    do {
-	int     byte = len & 0177;
-
-	len >>= 7;
-	sb_addc(sb, len ? byte | 0200 : byte);
-    } while (len);
-    sb_puts(sb, data);
-}
-
-/* info - qfile_info_mem() of a buffer, with a made-up stat */
-
-static int info(const strbuf *sb, int maildrop, struct qfile_info *out, const char **why)
-{
-    struct stat st;
-
-    memset(&st, 0, sizeof(st));
-    st.st_size = 4242;
-    st.st_mtime = 1111;
-    memset(out, 0, sizeof(*out));
-    out->maildrop = maildrop;
-    *why = 0;
-    return (qfile_info_mem(sb->s ? sb->s : "", sb->len, &st, out, why));
-}
-
-/* expect - one hand-made case: status, and the values when 0 */
-
-static void expect(const char *what, const strbuf *sb, int maildrop, int want_status,
-		           long long arrival, long long size)
-{
-    struct qfile_info out;
-    const char *why;
-    int     status = info(sb, maildrop, &out, &why);
-
-    if (want_status < 0) {
-	TAP_OK(status < 0 && why != 0, "%s: refused (%s)", what, why ? why : "no reason");
-	return;
-    }
-    TAP_OK(status == 0, "%s: read (%s)", what, why ? why : "");
-    TAP_OK(out.arrival_time == arrival && out.message_size == size,
-	   "%s: arrival %lld size %lld (want %lld %lld)", what, out.arrival_time,
-	   out.message_size, arrival, size);
-}
-
-static void hand_made(void)
-{
-    strbuf  sb = STRBUF_INIT;
-    char    ptr[40];
-    size_t  ptr_at, target;
-
-    expect("empty file", &sb, 0, -1, 0, 0);
-
-    rec(&sb, 'C', "   100    200 0 1");
-    rec(&sb, 'T', "1700000000 123");
-    rec(&sb, 'S', "a@example.com");
-    expect("size and time records", &sb, 0, 0, 1700000000, 100);
-    expect("... in maildrop: the size record is preliminary, the file size counts",
-	   &sb, 1, 0, 1700000000, 4242);
-
-    sb_reset(&sb);
-    rec(&sb, 'S', "a@example.com");
-    expect("no time, no size: the file's mtime and size", &sb, 0, 0, 1111, 4242);
-
-    sb_reset(&sb);
-    rec(&sb, 'T', "0 5");
-    rec(&sb, 'T', "1600000000 0");
-    rec(&sb, 'C', "12x");
-    rec(&sb, 'C', "  77 1");
-    rec(&sb, 'S', "");
-    expect("a zero time and a malformed size are passed over", &sb, 0, 0, 1600000000, 77);
-
-    sb_reset(&sb);
-    rec(&sb, 'T', "1600000000 0");
-    rec(&sb, 'C', "-5");
-    rec(&sb, 'S', "");
-    expect("a negative size is malformed: the file size", &sb, 0, 0, 1600000000, 4242);
-
-    sb_reset(&sb);
-    rec(&sb, 'T', "1600000000 0");
-    rec(&sb, 'R', "r@example.com");
-    expect("no sender record: postqueue does not list it", &sb, 0, -1, 0, 0);
-
-    sb_reset(&sb);
-    sb_add(&sb, "T\200", 2);
-    expect("the file ends in a length", &sb, 0, -1, 0, 0);
-    sb_reset(&sb);
-    sb_add(&sb, "T\200\200\200\200\001", 6);
-    expect("five length bytes", &sb, 0, -1, 0, 0);
-    sb_reset(&sb);
-    sb_add(&sb, "T\377\377\377\177", 5);
-    expect("a length of 256 MiB in a tiny file", &sb, 0, -1, 0, 0);
-    sb_reset(&sb);
-    sb_add(&sb, "T\012123", 5);
-    expect("the file ends inside the data", &sb, 0, -1, 0, 0);
-
-    /* Pointers and padding. */
-    sb_reset(&sb);
-    rec(&sb, 'p', "0");
-    rec(&sb, 'w', "padding");
-    rec(&sb, 'T', "1500000000 0");
-    rec(&sb, 'S', "s@example.com");
-    expect("a dummy pointer and padding are skipped", &sb, 0, 0, 1500000000, 4242);
-
-    sb_reset(&sb);
-    rec(&sb, 'T', "1500000000 0");
-    ptr_at = sb.len + 2;			/* type and one length byte */
-    rec(&sb, 'p', "000000000000000");
-    rec(&sb, 'S', "never@example.com");
-    target = sb.len;
-    rec(&sb, 'C', "9 9 9");
-    rec(&sb, 'S', "jumped@example.com");
-    snprintf(ptr, sizeof(ptr), "%15zu", target);
-    memcpy(sb.s + ptr_at, ptr, 15);
-    expect("a pointer forward, past a record, is followed", &sb, 0, 0, 1500000000, 9);
-
-    sb_reset(&sb);
-    rec(&sb, 'p', "   1");
-    expect("a pointer into the middle of its own record: damage, not a hang", &sb, 0, -1, 0, 0);
-    sb_reset(&sb);
-    rec(&sb, 'p', "0000");
-    rec(&sb, 'p', "   6");
-    expect("a pointer to itself: too many pointers back", &sb, 0, -1, 0, 0);
-    sb_reset(&sb);
-    rec(&sb, 'p', "99999");
-    expect("a pointer out of the file", &sb, 0, -1, 0, 0);
-    sb_reset(&sb);
-    rec(&sb, 'p', "12ab");
-    expect("a malformed pointer", &sb, 0, -1, 0, 0);
-    sb_reset(&sb);
-    rec(&sb, 'p', "99999999999999999999999");
-    expect("a pointer that overflows", &sb, 0, -1, 0, 0);
-    sb_free(&sb);
-}
-
-/* record_limit - a record longer than the reader's limit */
-
-static void record_limit(void)
-{
-    strbuf  sb = STRBUF_INIT;
-    QFILE  *qf;
-    struct qfile_rec r;
-
-    rec(&sb, 'S', "0123456789");
-    qf = qfile_open_mem(sb.s, sb.len, 9);
-    TAP_OK(qfile_next(qf, &r) < 0, "a record over the limit: %s", qfile_why(qf));
-    qfile_close(qf);
-    qf = qfile_open_mem(sb.s, sb.len, 10);
-    TAP_OK(qfile_next(qf, &r) == 1 && r.type == 'S' && r.len == 10
-	   && memcmp(r.data, "0123456789", 10) == 0, "a record at the limit");
-    TAP_OK(qfile_next(qf, &r) == 0, "... then the end");
-    qfile_close(qf);
-    sb_free(&sb);
-}
-
-/* through_fd - a pointer past the reader's buffer, through a file */
-
-static void through_fd(void)
-{
-    strbuf  sb = STRBUF_INIT, pad = STRBUF_INIT;
-    char    path[] = "/tmp/test_qfile.XXXXXX", ptr[40];
+    char    path[] = "/tmp/test_qfile.XXXXXX";
     int     fd = mkstemp(path);
-    struct stat st;
-    struct qfile_info out = {0};
-    const char *why = 0;
-    size_t  ptr_at, target;
+    strbuf  sb = STRBUF_INIT, lens = STRBUF_INIT, want_lens = STRBUF_INIT;
+    char    big[70000];
+    char   *types, *want;
+    const char *why;
+    QFILE  *qf;
+    int     i;
 
-    TAP_OK(fd >= 0, "mkstemp");
+    TAP_OK(fd >= 0, "temporary file");
     if (fd < 0)
 	return;
-    rec(&sb, 'T', "1400000000 0");
-    ptr_at = sb.len + 2;			/* type and one length byte */
-    rec(&sb, 'p', "000000000000000");
-    for (int i = 0; i < 3000; i++)
-	sb_puts(&pad, "xxxxxxxxxx");
-    rec(&sb, 'N', pad.s);			/* 30000 bytes never read */
-    target = sb.len;
-    rec(&sb, 'C', "31337");
-    rec(&sb, 'S', "far@example.com");
-    snprintf(ptr, sizeof(ptr), "%15zu", target);
-    memcpy(sb.s + ptr_at, ptr, 15);
-    TAP_OK(write(fd, sb.s, sb.len) == (ssize_t) sb.len && fstat(fd, &st) == 0,
-	   "write a %zu-byte file", sb.len);
-    TAP_OK(qfile_info_fd(fd, &st, &out, &why) == 0 && out.arrival_time == 1400000000
-	   && out.message_size == 31337, "a pointer 30 KB ahead, through the fd (%s)",
-	   why ? why : "ok");
+    memset(big, 'x', sizeof(big));
+    for (i = 0; i < 500; i++)
+	put(&sb, 'N', big, (size_t) (i * 37) % 300);
+    put(&sb, 'N', big, sizeof(big));
+    put(&sb, 'E', "", 0);
+    TAP_OK(write(fd, sb.s, sb.len) == (ssize_t) sb.len, "write %zu bytes", sb.len);
+    lseek(fd, 0, SEEK_SET);
+    want = decode((unsigned char *) sb.s, sb.len, &want_lens);
+    qf = qfile_open_fd(fd, 0);
+    types = iterate(qf, &lens, &why, 0, 0);
+    TAP_OK(why == 0 && strcmp(types, want) == 0 && strcmp(lens.s, want_lens.s) == 0,
+	   "fd reader: 502 records across buffer refills, one of 70000 bytes");
+    qfile_close(qf);
+    free(types);
+    sb_reset(&lens);
+    lseek(fd, 0, SEEK_SET);
+    qf = qfile_open_fd(fd, 65536);
+    types = iterate(qf, &lens, &why, 0, 0);
+    TAP_STREQ(why, "record longer than the limit", "fd reader: the limit of 65536");
+    TAP_OK(strlen(types) == 500, "fd reader: the 500 records before it");
+    qfile_close(qf);
+    free(types);
+    free(want);
+
+    /* A file cut inside a record. */
+    TAP_OK(ftruncate(fd, (off_t) sb.len - 100) == 0, "truncate the file");
+    lseek(fd, 0, SEEK_SET);
+    qf = qfile_open_fd(fd, 0);
+    sb_reset(&lens);
+    types = iterate(qf, &lens, &why, 0, 0);
+    TAP_STREQ(why, "truncated record data", "fd reader: a truncated file");
+    free(types);
+    qfile_close(qf);
     close(fd);
     unlink(path);
     sb_free(&sb);
-    sb_free(&pad);
+    sb_free(&lens);
+    sb_free(&want_lens);
+}
+
+/* hostile - hand-made inputs */
+
+static void hostile(void)
+{
+    strbuf  sb = STRBUF_INIT;
+    char   *p;
+    size_t  at;
+
+    /* Empty. */
+    check_next(&sb, 0, "", 0, "empty input");
+    check_info(&sb, 0, 5, "-1: no sender record", "empty input");
+
+    /* Truncated data, truncated length. */
+    sb_add(&sb, "T\005ab", 4);
+    check_next(&sb, 0, "", "truncated record data", "truncated data");
+    check_info(&sb, 4, 5, "-1: truncated record data", "truncated data");
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "1");
+    sb_add(&sb, "T\205", 2);
+    check_next(&sb, 0, "T", "truncated record length", "truncated length");
+
+    /* Four length bytes are the most; a fifth is too many. */
+    sb_reset(&sb);
+    sb_add(&sb, "T\200\200\200\000", 5);
+    check_next(&sb, 0, "T", 0, "four length bytes (of zero)");
+    sb_reset(&sb);
+    sb_add(&sb, "T\200\200\200\200\001xx", 8);
+    check_next(&sb, 0, "", "too many length bytes", "five length bytes");
+    check_info(&sb, 8, 5, "-1: too many length bytes", "five length bytes");
+
+    /* The largest length: over the limit, or more than there is. */
+    sb_reset(&sb);
+    sb_add(&sb, "N\377\377\377\177xyz", 8);
+    check_next(&sb, 1000, "", "record longer than the limit", "length 2^28-1, limit 1000");
+    check_next(&sb, 0, "", "truncated record data", "length 2^28-1, no limit");
+    check_info(&sb, 8, 5, "-1: truncated record data", "length 2^28-1");
+
+    /* A limit: a record of exactly the limit passes. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'S', "12345");
+    check_next(&sb, 5, "S", 0, "a record at the limit");
+    check_next(&sb, 4, "", "record longer than the limit", "a record over the limit");
+
+    /* No time record: the mtime; no size record: the file size. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'S', "a@b");
+    puts_rec(&sb, 'E', "");
+    check_info(&sb, 999, 12345, "12345 999", "no time or size record");
+
+    /* The first time that is not 0 counts; negative: the mtime. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "0 0");
+    puts_rec(&sb, 'T', "  77 123");
+    puts_rec(&sb, 'T', "88");
+    puts_rec(&sb, 'S', "");
+    check_info(&sb, 50, 12345, "77 50", "the first time not 0");
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "-5");
+    puts_rec(&sb, 'T', "9");
+    puts_rec(&sb, 'S', "");
+    check_info(&sb, 50, 12345, "12345 50", "a negative time");
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "99999999999999999999999");
+    puts_rec(&sb, 'S', "");
+    check_info(&sb, 50, 12345, "9223372036854775807 50", "a time that overflows");
+    sb_reset(&sb);
+    put(&sb, 'T', "\0" "42", 3);
+    puts_rec(&sb, 'S', "");
+    check_info(&sb, 50, 12345, "12345 50", "a time after a NUL");
+
+    /* Size: malformed gives the file size, and a later one may count. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'C', "-1 -1 -1 -1 -1 4");
+    puts_rec(&sb, 'T', "100 5");
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "100 321", "a malformed size record (sendmail's)");
+    sb_reset(&sb);
+    puts_rec(&sb, 'C', "12x");
+    puts_rec(&sb, 'C', "  42  1 2");
+    puts_rec(&sb, 'C', "43");
+    puts_rec(&sb, 'T', "100");
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "100 42", "a malformed size record, then a good one");
+    sb_reset(&sb);
+    puts_rec(&sb, 'C', "");
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "5 0", "an empty size record: 0");
+    sb_reset(&sb);
+    put(&sb, 'C', "17\0junk", 7);
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "5 17", "a size record up to a NUL");
+    sb_reset(&sb);
+    puts_rec(&sb, 'C', "123456789012345678901234567890");
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "5 9223372036854775807", "a size that overflows");
+
+    /* Where showq stops without listing the message. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "100");
+    puts_rec(&sb, 'E', "");
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "-1: end record before the sender record", "end before sender");
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "100");
+    put(&sb, 0, "", 0);
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "-1: record of type 0 before the sender record", "type 0");
+    /* (The NUL type ends the string of types.) */
+    check_next(&sb, 0, "T", 0, "type 0 (the reader goes on)");
+
+    /* Padding and placeholder pointers are passed over. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "100");
+    puts_rec(&sb, 'w', "C 5");
+    puts_rec(&sb, 'p', "              0");
+    puts_rec(&sb, 'p', "   ");
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "100 321", "padding and placeholder pointers");
+
+    /* A pointer over an end record, to a sender in the heap. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'C', "            77");
+    puts_rec(&sb, 'T', "100");
+    at = sb.len;
+    puts_rec(&sb, 'p', "000000000000000");
+    puts_rec(&sb, 'E', "");
+    p = xasprintf("%15zu", sb.len);
+    memcpy(sb.s + at + 2, p, 15);
+    free(p);
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "100 77", "a pointer over an end record");
+    sb.s[at + 2 + 14] = 'x';
+    check_info(&sb, 321, 5, "-1: malformed pointer record", "a malformed pointer");
+    memcpy(sb.s + at + 2, "999999999999999", 15);
+    check_info(&sb, 321, 5, "-1: no sender record", "a pointer past the end");
+
+    /* A pointer to itself; a loop over much padding. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "100");
+    at = sb.len;
+    p = xasprintf("%zu", at);
+    puts_rec(&sb, 'p', p);
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "-1: too many backward pointer records", "a pointer to itself");
+    sb_reset(&sb);
+    puts_rec(&sb, 'T', "100");
+    {
+	char    pad[10000];
+
+	memset(pad, ' ', sizeof(pad));
+	put(&sb, 'w', pad, sizeof(pad));
+    }
+    puts_rec(&sb, 'p', p);
+    puts_rec(&sb, 'S', "x@y");
+    free(p);
+    check_info(&sb, 321, 5, "-1: pointer records go round in circles", "a loop over padding");
+
+    /* The content is skipped when the size is known. */
+    sb_reset(&sb);
+    puts_rec(&sb, 'C', "7");
+    puts_rec(&sb, 'T', "100");
+    puts_rec(&sb, 'M', "");
+    sb_add(&sb, "E\000junk", 7);
+    puts_rec(&sb, 'S', "x@y");
+    check_info(&sb, 321, 5, "100 7", "content skipped by its size");
+    sb_free(&sb);
 }
 
 int     main(void)
 {
     real_files();
-    iterate_real();
-    hand_made();
-    record_limit();
-    through_fd();
+    file_reader();
+    hostile();
     return (tap_done());
 }
