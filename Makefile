@@ -90,7 +90,7 @@ test-build: build/asan/postmulti $(patsubst %,build/asan/%,$(UNIT) $(TOOLS)) $(p
 # unit tests, the reader and editor comparisons (fewer random files) and a
 # slice of the scenarios (TEST_QUICK). tests/run runs TEST_JOBS parts at a time.
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-TEST_QUICK  = iterator.sh lifecycle.sh errors.sh status.sh lint.sh wrapper.sh
+TEST_QUICK  = iterator.sh lifecycle.sh errors.sh status.sh lint.sh wrapper.sh monitor.sh
 check: test-deps
 	$(MAKE) -j$(JOBS) WERROR=-Werror test-build
 	tests/run
