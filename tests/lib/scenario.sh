@@ -15,6 +15,7 @@
 #	master_running config_dir; masters config_dir...
 #	record_postfix_calls; postfix_calls command...
 #	json_fields command...
+#	files dir; wait_files dir n
 #	sorted command...; count_lines command...; one_line command...
 #	first_line command...; both command...; quiet command...
 #	done_testing
@@ -503,6 +504,22 @@ both() {
 # quiet - run a command with its stderr thrown away
 quiet() {
 	"$@" 2>/dev/null
+}
+
+# files DIR - how many regular files are under DIR
+files() {
+	find "$1" -type f | wc -l
+}
+
+# wait_files DIR N - wait up to 30 seconds for N files under DIR
+wait_files() {
+	local i
+	for i in $(seq 300); do
+		[ "$(files "$1")" -eq "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "# $1: $(files "$1") files after 30 seconds, expected $2"
+	return 1
 }
 
 # done_testing - end the scenario: exit 1 when a check failed

@@ -40,22 +40,6 @@ submit() {
 	done
 }
 
-# files DIR - how many regular files are under DIR
-files() {
-	find "$1" -type f | wc -l
-}
-
-# wait_files DIR N - wait up to 30 seconds for N files under DIR
-wait_files() {
-	local i
-	for i in $(seq 300); do
-		[ "$(files "$1")" -eq "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "# $1: $(files "$1") files after 30 seconds, expected $2"
-	return 1
-}
-
 expect_output "-l -s: empty queues, each instance's syslog_name" \
 'NAME        GROUP EN STATE   PID M/I/A/D/H/C SYSLOG_NAME        CONFIG_DIRECTORY
 -           -     y  stopped -   0/0/0/0/0/0 postfix            /etc/postfix

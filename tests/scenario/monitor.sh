@@ -38,22 +38,6 @@ submit() {
 	done
 }
 
-# files DIR - how many regular files are under DIR
-files() {
-	find "$1" -type f | wc -l
-}
-
-# wait_files DIR N - wait up to 30 seconds for N files under DIR
-wait_files() {
-	local i
-	for i in $(seq 300); do
-		[ "$(files "$1")" -eq "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "# $1: $(files "$1") files after 30 seconds, expected $2"
-	return 1
-}
-
 # slow_primary - the primary delivers remote mail through a pipe that
 # sleeps: its message stays in the active queue while it is delivered
 slow_primary() {

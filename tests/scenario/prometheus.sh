@@ -36,16 +36,6 @@ submit() {
 			MAIL_CONFIG=$1 sendmail -f sender@example.com rcpt@example.net 2>/dev/null || return
 	done
 }
-# wait_files DIR N - wait up to 30 seconds for N files under DIR
-wait_files() {
-	local i
-	for i in $(seq 300); do
-		[ "$(find "$1" -type f | wc -l)" -eq "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "# $1: $(find "$1" -type f | wc -l) files after 30 seconds, expected $2"
-	return 1
-}
 # fill - maildrop in postfix-msa (stopped), deferred and hold in postfix-out
 fill() {
 	submit /etc/postfix-msa 2 && submit /etc/postfix-out 5 &&
