@@ -119,28 +119,18 @@ static const char *const mail_dirs[] = {
     "active", "corrupt", "deferred", "hold", "incoming", "maildrop", "saved",
 };
 
-/* in_list - is name one of n names? */
-
-static int in_list(const char *name, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-	if (strcmp(name, list[i]) == 0)
-	    return (1);
-    return (0);
-}
-
 /* queue_subdir - is name a queue subdirectory that Postfix makes? */
 
 int     queue_subdir(const char *name)
 {
-    return (in_list(name, subdirs, sizeof(subdirs) / sizeof(subdirs[0])));
+    return (name_in(name, subdirs, sizeof(subdirs) / sizeof(subdirs[0])));
 }
 
 /* queue_holds_mail - does that subdirectory hold messages? */
 
 int     queue_holds_mail(const char *name)
 {
-    return (in_list(name, mail_dirs, sizeof(mail_dirs) / sizeof(mail_dirs[0])));
+    return (name_in(name, mail_dirs, sizeof(mail_dirs) / sizeof(mail_dirs[0])));
 }
 
 /* long_id_char - a base-52 digit of a long queue ID (no vowels) */

@@ -113,19 +113,9 @@
   * Queue subdirectories where Debian's set-permissions copies system files
   * (etc/hosts, lib/libnss_*.so.2, ...) for services that run chrooted.
   */
-static const char *chroot_dirs[] = {
+static const char *const chroot_dirs[] = {
     "etc", "lib", "usr",
 };
-
-/* member - is a string in a list of names? */
-
-static int member(const char *name, const char **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-	if (strcmp(name, list[i]) == 0)
-	    return (1);
-    return (0);
-}
 
 /* subdir_role - the role of a queue subdirectory */
 
@@ -243,7 +233,7 @@ static int sweep_entry(struct sweep *sw, int dfd, const char *name,
     is_dir = S_ISDIR(st.st_mode);
     switch (role) {
     case ROLE_QUEUE:
-	if (is_dir && member(name, chroot_dirs, sizeof(chroot_dirs) / sizeof(chroot_dirs[0])))
+	if (is_dir && name_in(name, chroot_dirs, sizeof(chroot_dirs) / sizeof(chroot_dirs[0])))
 	    return (sweep_dir(sw, dfd, name, path, ROLE_CHROOT));
 	if (!queue_subdir(name))
 	    break;

@@ -408,6 +408,16 @@ int     read_file(const char *path, strbuf *out, size_t limit)
     return (close(fd));
 }
 
+/* name_in - is name one of the n names of a table? */
+
+int     name_in(const char *name, const char *const *table, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+	if (strcmp(name, table[i]) == 0)
+	    return (1);
+    return (0);
+}
+
 /* trim_copy - copy of [start, end) without ASCII white space around it */
 
 char   *trim_copy(const char *start, const char *end)

@@ -63,6 +63,7 @@ void    sl_remove(strlist *, size_t);
 void    sl_free(strlist *);
 ssize_t sl_find(const strlist *, const char *);
 int     list_member(const char *, const char *);
+int     name_in(const char *, const char *const *, size_t);
 void    sl_split(strlist *, const char *, const char *);
 #define LIST_SEPARATORS	" \t\r\n,"	/* main.cf lists: white space, comma */
 
