@@ -126,6 +126,19 @@ struct health {
     int     queues_known;
 };
 
+/* health_warn - one warning for an instance, whatever is unknown */
+
+void    health_warn(const struct instance *inst, const struct master_state *ms,
+		            const char *queue_why)
+{
+    if (ms->run == MASTER_UNKNOWN && queue_why)
+	msg_warn("%s: %s; queue counts unknown: %s", inst->config_dir, ms->why, queue_why);
+    else if (ms->run == MASTER_UNKNOWN)
+	msg_warn("%s: %s", inst->config_dir, ms->why);
+    else if (queue_why)
+	msg_warn("%s: queue counts unknown: %s", inst->config_dir, queue_why);
+}
+
 /* health_read - the state of one instance; warn about what is unknown */
 
 static int health_read(const struct instance *inst, struct health *h)
@@ -134,13 +147,7 @@ static int health_read(const struct instance *inst, struct health *h)
 
     master_state(inst->queue_dir, &h->ms);
     h->queues_known = queue_count(inst->queue_dir, &h->qc) == 0;
-    /* One warning for the instance, whatever is unknown. */
-    if (h->ms.run == MASTER_UNKNOWN && !h->queues_known)
-	msg_warn("%s: %s; queue counts unknown: %s", inst->config_dir, h->ms.why, h->qc.why);
-    else if (h->ms.run == MASTER_UNKNOWN)
-	msg_warn("%s: %s", inst->config_dir, h->ms.why);
-    else if (!h->queues_known)
-	msg_warn("%s: queue counts unknown: %s", inst->config_dir, h->qc.why);
+    health_warn(inst, &h->ms, h->queues_known ? 0 : h->qc.why);
     failed = h->ms.run == MASTER_UNKNOWN || !h->queues_known;
     return (failed);
 }

@@ -36,6 +36,9 @@ void    walk_init(struct walk *, struct insttab *, const struct iteration *);
 struct instance *walk_next(struct walk *, int);
 void    walk_no_match(const struct walk *, const char *, const char *) __attribute__((noreturn));
 
+struct master_state;
+void    health_warn(const struct instance *, const struct master_state *, const char *);
+
 int     iterate_list(struct insttab *, const struct iteration *);
 int     iterate_command(struct insttab *, const struct iteration *, char **);
 int     iterate_postfix(struct insttab *, const struct iteration *, char **);

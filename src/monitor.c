@@ -196,12 +196,7 @@ static int seen_read(struct seen *s, const struct instance *inst, time_t now, in
 	s->oldest[k] = -1;
     master_state(inst->queue_dir, &s->ms);
     s->readable = queue_walk(inst->queue_dir, &s->qc, visit_file, &ctx) == 0;
-    if (s->ms.run == MASTER_UNKNOWN && !s->readable)
-	msg_warn("%s: %s; queues unknown: %s", inst->config_dir, s->ms.why, s->qc.why);
-    else if (s->ms.run == MASTER_UNKNOWN)
-	msg_warn("%s: %s", inst->config_dir, s->ms.why);
-    else if (!s->readable)
-	msg_warn("%s: queues unknown: %s", inst->config_dir, s->qc.why);
+    health_warn(inst, &s->ms, s->readable ? 0 : s->qc.why);
     if (s->bad_files)
 	msg_warn("%s: %ld queue file%s not read, the last %s: %s", inst->config_dir,
 		 s->bad_files, s->bad_files > 1 ? "s" : "", s->bad_name, s->bad_why);

@@ -204,7 +204,7 @@ postmulti_damaged_instances 0
 status 1' \
 	nobody_metrics
 expect_output "... with one warning for it" \
-	'postmulti: warning: /etc/postfix-out: read /var/spool/postfix-out/pid/master.pid: Permission denied; queues unknown: open /var/spool/postfix-out/maildrop: Permission denied' \
+	'postmulti: warning: /etc/postfix-out: read /var/spool/postfix-out/pid/master.pid: Permission denied; queue counts unknown: open /var/spool/postfix-out/maildrop: Permission denied' \
 	cat "$T/nobody.err"
 
 # The monitoring plugin: one status line, perfdata, exit 0/1/2/3.
