@@ -184,7 +184,7 @@ struct qinst {
     struct held *held;
     size_t  nheld, capheld;
     long    acted, gone, left;		/* the action's report */
-    strlist gone_ids, left_ids;
+    strlist acted_ids, gone_ids, left_ids;
     int     failed;
 };
 
@@ -1036,6 +1036,8 @@ static void act(struct qrun *run)
 	struct held *h = qi->held + i;
 	struct stat st;
 
+	if (h->done)
+	    sl_add(&qi->acted_ids, h->id);
 	if (!h->done && run->action != QA_FLUSH) {
 	    if (fstat(h->fd, &st) == 0 && st.st_nlink == 0) {
 		qi->gone++;
@@ -1193,8 +1195,13 @@ static void inst_report(struct qrun *run)
 	sb_json(o, inst_label(qi->inst));
 	sb_puts(o, ", \"config_directory\": ");
 	sb_json(o, qi->inst->config_dir);
-	sb_printf(o, ", \"action\": \"%s\", \"selected\": %ld, \"acted_on\": %ld, \"gone\": [",
-		  a->name, qi->listed, qi->acted);
+	sb_printf(o, ", \"action\": \"%s\", \"selected\": %ld, \"acted_on\": [",
+		  a->name, qi->listed);
+	for (size_t i = 0; i < qi->acted_ids.n; i++) {
+	    sb_puts(o, i ? ", " : "");
+	    sb_json(o, qi->acted_ids.v[i]);
+	}
+	sb_puts(o, "], \"gone\": [");
 	for (size_t i = 0; i < qi->gone_ids.n; i++) {
 	    sb_puts(o, i ? ", " : "");
 	    sb_json(o, qi->gone_ids.v[i]);
@@ -1293,6 +1300,7 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	free(qi.empty_addr);
 	free(qi.bad_name);
 	free(qi.held);
+	sl_free(&qi.acted_ids);
 	sl_free(&qi.gone_ids);
 	sl_free(&qi.left_ids);
     }
