@@ -84,6 +84,7 @@
 #include "maincf.h"
 #include "msg.h"
 #include "qfile.h"
+#include "qtext.h"
 #include "queue.h"
 #include "qwork.h"
 #include "util.h"
@@ -211,102 +212,6 @@ int     qwork_action_known(const char *name)
 	if (strcmp(qactions[i].name, name) == 0)
 	    return (1);
     return (0);
-}
-
- /*
-  * The display form of an address.
-  */
-
-/* dot_string - is [start, end) an RFC 822 dot-string (8-bit clean)? */
-
-static int dot_string(const char *start, const char *end)
-{
-    if (start == end || *start == '.' || end[-1] == '.')
-	return (0);
-    for (const char *cp = start; cp < end; cp++) {
-	unsigned char ch = (unsigned char) *cp;
-
-	if (ch == '.' && cp + 1 < end && cp[1] == '.')
-	    return (0);
-	if (ch == ' ' || ch < 0x20 || ch == 0x7f || strchr("()<>@,;:\\\"[]", ch))
-	    return (0);
-    }
-    return (1);
-}
-
-/* utf8_char - the length of a valid UTF-8 character at s, else 0 */
-
-static size_t utf8_char(const unsigned char *s)
-{
-    unsigned char c0 = s[0];
-
-    if (c0 < 0x80)
-	return (1);
-    if (c0 >= 0xc2 && c0 <= 0xdf)
-	return ((s[1] & 0xc0) == 0x80 ? 2 : 0);
-    if (c0 >= 0xe0 && c0 <= 0xef) {
-	unsigned char lo = c0 == 0xe0 ? 0xa0 : 0x80, hi = c0 == 0xed ? 0x9f : 0xbf;
-
-	return (s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0);
-    }
-    if (c0 >= 0xf0 && c0 <= 0xf4) {
-	unsigned char lo = c0 == 0xf0 ? 0x90 : 0x80, hi = c0 == 0xf4 ? 0x8f : 0xbf;
-
-	return (s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80
-		&& (s[3] & 0xc0) == 0x80 ? 4 : 0);
-    }
-    return (0);
-}
-
-/* qwork_printable - replace what is not printable by "?", in place */
-
-void    qwork_printable(char *s, int utf8)
-{
-    /* A NUL ends the string, so a partial character at its end is invalid. */
-    for (unsigned char *cp = (unsigned char *) s; *cp; cp++) {
-	size_t  n;
-
-	if (*cp >= 0x20 && *cp < 0x7f)
-	    continue;
-	if (utf8 && *cp >= 0x80 && (n = utf8_char(cp)) > 1) {
-	    cp += n - 1;
-	    continue;
-	}
-	*cp = '?';
-    }
-}
-
-/* qwork_display - an address as showq shows it */
-
-void    qwork_display(strbuf *out, const char *data, size_t len, const char *empty, int utf8)
-{
-    size_t  n = strnlen(data, len);
-    const char *mbox = n ? data : empty, *start = mbox, *end, *colon;
-    size_t  mlen = n ? n : strlen(empty);
-    const char *mend = mbox + mlen;
-
-    sb_reset(out);
-    /* A source route is not part of the local part. */
-    if (mlen > 0 && mbox[0] == '@' && (colon = memchr(mbox, ':', mlen)) != 0)
-	start = colon + 1;
-    end = mend;
-    for (const char *cp = start; cp < mend; cp++)
-	if (*cp == '@')
-	    end = cp;
-    if (dot_string(start, end)) {
-	sb_add(out, mbox, mlen);
-    } else {
-	sb_add(out, mbox, (size_t) (start - mbox));
-	sb_addc(out, '"');
-	for (const char *cp = start; cp < end; cp++) {
-	    if (*cp == '"' || *cp == '\\' || *cp == '\r')
-		sb_addc(out, '\\');
-	    sb_addc(out, *cp);
-	}
-	sb_addc(out, '"');
-	sb_add(out, end, (size_t) (mend - end));
-    }
-    qwork_printable(out->s, utf8);
 }
 
  /*
@@ -672,7 +577,7 @@ static void defer_reasons(struct qrun *run, int fd, struct strset *dup)
 	else
 	    text.s[text.len] = 0;
 	pos = nl ? (size_t) (nl - text.s) + 1 : text.len;
-	qwork_printable(line, run->qi->utf8);
+	qtext_printable(line, run->qi->utf8);
 	if (*line == 0) {
 	    /* A blank line ends an entry: the only way one is reported. */
 	    if (found) {
@@ -742,7 +647,7 @@ static void env_sender(void *ptr, const char *data, size_t len)
     struct qrun *run = ptr;
 
     run->msg.sender_null = strnlen(data, len) == 0;
-    qwork_display(&run->msg.sender, data, len, run->qi->empty_addr, run->qi->utf8);
+    qtext_display(&run->msg.sender, data, len, run->qi->empty_addr, run->qi->utf8);
 }
 
 /* env_recipient - a recipient record */
@@ -752,7 +657,7 @@ static void env_recipient(void *ptr, const char *data, size_t len)
     struct qrun *run = ptr;
     strbuf  disp = STRBUF_INIT;
 
-    qwork_display(&disp, data, len, run->qi->empty_addr, run->qi->utf8);
+    qtext_display(&disp, data, len, run->qi->empty_addr, run->qi->utf8);
     sl_add_owned(&run->msg.file_rcpt, sb_take(&disp));
 }
 
@@ -1283,9 +1188,11 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	    failed = 1;
 	}
 	queue_counts_free(&qc);
-	if (qi.bad)
+	if (qi.bad) {
+	    failed = 1;
 	    msg_warn("%s: %ld queue file%s not read, the last %s: %s", inst->config_dir,
 		     qi.bad, qi.bad > 1 ? "s" : "", qi.bad_name, qi.bad_why);
+	}
 	if ((run.action == QA_LIST || dry_run) && !it->json)
 	    print_summary(&run);
 	out_flush(&run);

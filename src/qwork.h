@@ -15,11 +15,9 @@ int     qwork_action_known(const char *);
 int     qwork_run(struct insttab *, const struct iteration *, const char *, char **, int);
 
  /*
-  * For the unit tests: the display form of an address as showq makes
-  * it (quoted local part, then printable), and the filters' matching.
+  * For the unit tests: the filters' matching and values, and where a
+  * queue ID's defer log is.
   */
-void    qwork_display(strbuf *, const char *, size_t, const char *, int);
-void    qwork_printable(char *, int);
 int     qwork_addr_match(const char *, const char *, int);
 long long qwork_duration(const char *);
 long long qwork_size(const char *);

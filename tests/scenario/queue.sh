@@ -251,6 +251,66 @@ expect_output "-Q list -j: postfix-out's selection after the actions" \
 /etc/postfix-out' \
 	sorted sed -n 's/.*"config_directory": "\([^"]*\)".*/\1/p' <(postmulti -i postfix-out -Q list -j)
 
+# Hostile bytes: a queue file of our making in postfix-out's hold queue
+# (control bytes, invalid UTF-8, quotes, a NUL, an empty address, a 20 kB
+# address, 3200 recipients) and a defer log to match; showq reads both.
+HID=
+# hostile_file - the file, and its defer log
+hostile_file() {
+	HID=$(/usr/bin/python3 "$SRCDIR/tests/lib/qfile_write.py" /var/spool/postfix-out/hold 1) &&
+	mkdir -p "/var/spool/postfix-out/defer/${HID:0:1}" &&
+	printf 'recipient=a@example.com\nreason=weird \001 reason \377 "quoted" \\ \303\251\n\n<old@example.com>: old style reason\n\nrecipient=\nreason=\n\nreason=no recipient given\n\n\nrecipient=last@example.com\nreason=no blank line at the end\n' \
+		>"/var/spool/postfix-out/defer/${HID:0:1}/$HID" &&
+	chown -R postfix:postfix /var/spool/postfix-out/defer
+}
+test_expect "setup: a hostile queue file and defer log in postfix-out's hold queue" hostile_file
+# hostile_same - postqueue -j and our -Q list -j, for that message (Postfix
+# 3.7 and 3.8 keep invalid UTF-8 that merely looks like UTF-8 where 3.9 and
+# later print "?"; we always follow the later rule: the JSON stays valid)
+hostile_same() {
+	postqueue -c /etc/postfix-out -j 2>/dev/null | grep -aF "\"queue_id\": \"$HID\"" |
+		/usr/bin/python3 "$SRCDIR/tests/lib/strict_printable.py" >"$T/h.pq" &&
+	postmulti -i postfix-out -Q list -j "id=$HID" >"$T/h.ours" &&
+	sed 's/^{"instance": "[^"]*", "config_directory": "[^"]*", /{/' "$T/h.ours" >"$T/h.ours2" &&
+	cmp -s "$T/h.ours2" "$T/h.pq" &&
+	/usr/bin/python3 -c 'import json,sys; m=json.loads(open(sys.argv[1], encoding="utf-8").read()); print(len(m["recipients"]))' "$T/h.ours"
+}
+expect_output "-Q list -j on it: postqueue -j's line (3.9's UTF-8 rule), byte for byte; valid JSON; 3208 recipients" \
+	3210 hostile_same
+# hostile_text - control bytes and invalid UTF-8 in our text listing of it
+hostile_text() {
+	postmulti -i postfix-out -Q list "id=$HID" >"$T/h.txt" &&
+	/usr/bin/python3 -c 'import sys; t=open(sys.argv[1], "rb").read().decode("utf-8"); print(sum(1 for c in t if c != "\n" and (ord(c) < 32 or ord(c) == 127)))' "$T/h.txt"
+}
+expect_output "-Q list on it: valid UTF-8, no control character" 0 hostile_text
+# no_utf8 - smtputf8_enable = no in postfix-out, showq reloaded
+no_utf8() {
+	postconf -c /etc/postfix-out -e smtputf8_enable=no && settle /etc/postfix-out/main.cf &&
+	postfix -c /etc/postfix-out reload 2>/dev/null && sleep 1
+}
+test_expect "setup: smtputf8_enable = no in postfix-out (postfix reload)" no_utf8
+expect_output "-Q list -j with smtputf8_enable = no: as postqueue -j (ASCII only)" \
+	3210 hostile_same
+# ascii_only - our JSON of it has no 8-bit byte
+ascii_only() {
+	LC_ALL=C grep -c $'[\x80-\xff]' "$T/h.ours"
+}
+expect_stdout "... no 8-bit byte in it" 1 0 ascii_only
+# corrupt_file - a file in hold that is no queue file: one warning, the rest listed
+corrupt_file() {
+	printf 'garbage' >/var/spool/postfix-out/hold/BADBAD12345 &&
+	chown postfix:postfix /var/spool/postfix-out/hold/BADBAD12345 &&
+	chmod 700 /var/spool/postfix-out/hold/BADBAD12345 &&
+	postmulti -i postfix-out -Q list -j >"$T/c.out" 2>"$T/c.err"
+	echo "status $? lines $(wc -l <"$T/c.out")"
+	cat "$T/c.err"
+	rm -f /var/spool/postfix-out/hold/BADBAD12345
+}
+expect_output "a file that is no message: one warning, every other message listed, status 1" \
+'status 1 lines 4
+postmulti: warning: /etc/postfix-out: 1 queue file not read, the last hold/BADBAD12345: truncated record data' \
+	corrupt_file
+
 # Mistakes: one fatal line, nothing done.
 expect_fail "-Q bogus" '-Q: unknown action "bogus"' postmulti -Q bogus
 expect_fail "-Q list bogus=1" '"bogus=1": unknown filter' postmulti -Q list bogus=1
