@@ -893,6 +893,20 @@ static void act(struct qrun *run)
     if (qi->nheld == 0)
 	return;
     qsort(qi->held, qi->nheld, sizeof(*qi->held), held_cmp);
+    /* A message read twice (it moved to a queue not yet read): once. */
+    for (size_t i = 1, j = 1; i <= qi->nheld; i++) {
+	if (i == qi->nheld) {
+	    qi->listed -= (long) (qi->nheld - j);
+	    qi->nheld = j;
+	    break;
+	}
+	if (strcmp(qi->held[i].id, qi->held[j - 1].id) == 0) {
+	    close(qi->held[i].fd);
+	    free(qi->held[i].id);
+	} else {
+	    qi->held[j++] = qi->held[i];
+	}
+    }
     if (run->action == QA_FLUSH) {
 	/* postqueue -i takes one queue ID. */
 	prog = xasprintf("%s/postqueue", run->command_dir);
