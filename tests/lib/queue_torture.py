@@ -16,7 +16,7 @@ hold", "released from hold" and "requeued" lines are what it did to that
 message. Prints "#" lines with the numbers and the offenders, then one line
 per property:
 
-  acted yes|no          postsuper deleted, held, released and requeued some
+  acted yes|no          postsuper deleted and held some, and released or requeued some
   reports_match yes|no  the reports' acted_on IDs, per instance and action,
                         are exactly postsuper's lines in the log
   wrongly N             postsuper lines on a message of the wrong class (or
@@ -146,7 +146,11 @@ def main():
         print("# reported %d, logged %d: %s %s %s"
               % ((reported[key], logged[key]) + key))
 
-    print("acted %s" % ("yes" if all(acts[k] for k in CLASS) else "no"))
+    # delete and hold always find something (the primary defers some doomed
+    # mail; keep mail is always in flight); what a hold held, the same
+    # round's release or requeue takes: one of the two, not each, is sure.
+    print("acted %s" % ("yes" if acts["delete"] and acts["hold"]
+                        and (acts["release"] or acts["requeue"]) else "no"))
     print("reports_match %s" % ("yes" if not mismatch and not bad_json else "no"))
     print("wrongly %d" % len(wrong))
     print("lost %d" % len(lost))

@@ -244,7 +244,7 @@ grep '^#' "$T/account"
 property() {
 	grep "^$1 " "$T/account"
 }
-expect_output "the loop acted: messages deleted, held, released and requeued" \
+expect_output "the loop acted: messages deleted, held, and released or requeued" \
 	'acted yes' property acted
 expect_output "the -j reports' acted_on lists are what postsuper logged" \
 	'reports_match yes' property reports_match
