@@ -16,6 +16,12 @@
  *	long long now;
  *	const struct qshape_opts *opts;
  *
+ *	int	qshape_file(q, name, fd, st)
+ *	QSHAPE	*q;
+ *	const char *name;
+ *	int	fd;
+ *	const struct stat *st;
+ *
  *	void	qshape_message(q, arrival, sender, rcpt, n)
  *	QSHAPE	*q;
  *	long long arrival;
@@ -47,26 +53,39 @@
  *	1..QSHAPE_MAX_MINUTES, min_sub at least 1, width at most
  *	QSHAPE_MAX_WIDTH; a width below 80 is 80, as in qshape).
  *
+ *	qshape_file() reads one queue file as qshape does and counts its
+ *	message; name is the file's base name, st its lstat(), fd open
+ *	on it (O_RDONLY | O_NOFOLLOW). It returns 1 when qshape takes the
+ *	file, else 0. The caller walks what qshape walks: each queue
+ *	directory named (by default incoming and active only; maildrop,
+ *	deferred, hold only when named), recursively, every entry (any
+ *	subdirectory, any name), symbolic links not followed; the checks
+ *	of name and mode are done here. qshape takes a file whose name
+ *	is six or more ASCII letters and digits, that is a regular file
+ *	with mode & 0733 equal to 0700 (not a file that cleanup is still
+ *	writing). When its first record is a size record ('C') the
+ *	second must be a time record ('T'): the arrival is its leading
+ *	number (0 when the record begins with white space; a fraction
+ *	counts as the next second). When it is 'S', or 'F' then 'S' (an
+ *	old maildrop file), the arrival is the file's mtime. The sender
+ *	is the data of the last 'S' record, the recipients those of the
+ *	'R' records (not the done ones, 'D', nor 'O'), pointer records
+ *	followed. The file counts when its end record ('E') is reached
+ *	with a time, a sender and a recipient, an 'S' record came before
+ *	the content ('M'), and an 'X' record right after it. A file
+ *	whose first record is none of these (a maildrop file of Postfix
+ *	2.x and later begins with 'T'; an empty file) qshape takes as a
+ *	message without recipients, and with -s as one from the null
+ *	sender that arrived at time 0. Where qshape loops forever (pointer
+ *	records in a circle) the file is skipped after reading four
+ *	times its size. A file of the queue is qshape's to count even
+ *	when showq would skip it, and the other way round: this is not
+ *	qfile_envelope_fd().
+ *
  *	qshape_message() counts one message: its arrival time in
- *	seconds, its sender and its n recipients, as the queue file has
- *	them (record data up to its first NUL byte). A message without
- *	recipients or without a sender (NULL) is not counted, as qshape
- *	skips such a file. The caller feeds what qshape reads: every
- *	file under the queue directories (by default incoming and active
- *	only, recursively, symbolic links not followed) whose name is
- *	six or more ASCII letters and digits, that lstat() shows as a
- *	regular file with mode & 0733 equal to 0700 (so not a file that
- *	cleanup is still writing). When its first record is a size
- *	record ('C') the second must be a time record ('T'), and the
- *	arrival is the leading number of that record; when its first
- *	record is 'S' or 'F' (an embryonic maildrop file) the arrival is
- *	the file's mtime; any other file is skipped. The sender is the
- *	data of the last 'S' record, the recipients those of the 'R'
- *	records (not the done ones, 'D', nor 'O'), pointer records
- *	followed. The file counts only when its end record ('E') is
- *	reached with a sender and a recipient, an 'S' record comes
- *	before the content ('M'), and an 'X' record right after it;
- *	a damaged file is skipped silently.
+ *	seconds, its sender and its n recipients (record data up to its
+ *	first NUL byte). A message without recipients or without a
+ *	sender (NULL) is not counted.
  *
  *	The key of an address (qshape_domain()): ASCII letters in lower
  *	case; the empty address is "MAILER-DAEMON"; everything up to
@@ -114,6 +133,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "qshape.h"
 #include "util.h"
@@ -386,6 +407,266 @@ void    qshape_message(QSHAPE *q, long long arrival, const char *sender,
     else
 	for (i = 0; i < n; i++)
 	    count(q, rcpt[i], b);
+}
+
+ /*
+  * Reading a queue file as qshape does (its rec_get() and qenv()).
+  */
+#define QS_BUF		65536
+#define QS_WORK(st)	(4 * (unsigned long long) (st)->st_size + 65536)
+
+struct qsread {
+    int     fd;
+    off_t   pos;			/* the next byte */
+    off_t   bstart;			/* buf holds [bstart, bstart + blen) */
+    size_t  blen;
+    unsigned char buf[QS_BUF];
+    unsigned long long work;		/* bytes read, against loops */
+    unsigned long long work_max;
+    strbuf  data;			/* the last record's data */
+};
+
+/* qs_getc - one byte, -1 at the end or on error */
+
+static int qs_getc(struct qsread *r)
+{
+    ssize_t n;
+
+    if (r->pos < r->bstart || r->pos >= r->bstart + (off_t) r->blen) {
+	if ((n = pread(r->fd, r->buf, sizeof(r->buf), r->pos)) <= 0)
+	    return (-1);
+	r->bstart = r->pos;
+	r->blen = (size_t) n;
+    }
+    r->work++;
+    return (r->buf[(r->pos++) - r->bstart]);
+}
+
+/* qs_rec - the next record: its type, -1 when none (rec_get's return) */
+
+static int qs_rec(struct qsread *r)
+{
+    int     type, c, shift = 0;
+    size_t  len = 0, i;
+
+    if (r->work > r->work_max)			/* qshape would loop forever */
+	return (-1);
+    if ((type = qs_getc(r)) < 0 || type == '0')
+	return (-1);				/* Perl: getc() false */
+    while ((c = qs_getc(r)) >= 0) {
+	len |= (size_t) (c & 0x7f) << shift;
+	if ((c & 0x80) == 0)
+	    break;
+	if ((shift += 7) > 14)
+	    return (-1);
+    }
+    sb_reset(&r->data);
+    for (i = 0; i < len; i++) {
+	if ((c = qs_getc(r)) < 0)
+	    return (-1);
+	sb_addc(&r->data, c);
+    }
+    return (type);
+}
+
+/* qs_seek - Perl's seek(): 0 when the offset is not valid */
+
+static int qs_seek(struct qsread *r, long double to)
+{
+    if (to < 0 || to > (long double) (LLONG_MAX / 2))
+	return (0);
+    r->pos = (off_t) to;
+    return (1);
+}
+
+/* perl_num - Perl's number of a string (decimal; no "Inf" or "NaN") */
+
+static long double perl_num(const char *s)
+{
+    const char *p = s;
+    char   *end;
+    long double v;
+
+    while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+	p++;
+    s = p;
+    if (*p == '+' || *p == '-')
+	p++;
+    if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')))
+	return (0);
+    v = strtold(s, &end);
+    /* strtold takes hex and more; Perl stops at the first non-decimal. */
+    {
+	const char *q = p;
+	strbuf  num = STRBUF_INIT;
+
+	while (*q >= '0' && *q <= '9')
+	    q++;
+	if (*q == '.')
+	    for (q++; *q >= '0' && *q <= '9'; q++)
+		 /* void */ ;
+	if ((*q == 'e' || *q == 'E')
+	    && ((q[1] >= '0' && q[1] <= '9')
+		|| ((q[1] == '+' || q[1] == '-') && q[2] >= '0' && q[2] <= '9'))) {
+	    for (q += 2; *q >= '0' && *q <= '9'; q++)
+		 /* void */ ;
+	}
+	if (q != end) {
+	    sb_add(&num, s, (size_t) (q - s));
+	    v = strtold(num.s, 0);
+	    sb_free(&num);
+	}
+    }
+    return (v);
+}
+
+/* arrival_of - the arrival time of Perl's number t: ceil(t), as qshape's buckets see it */
+
+static long long arrival_of(long double t)
+{
+    long long a;
+
+    if (t >= (long double) LLONG_MAX)
+	return (LLONG_MAX);
+    if (t <= (long double) LLONG_MIN)
+	return (LLONG_MIN);
+    a = (long long) t;				/* toward zero */
+    if ((long double) a < t)
+	a++;
+    return (a);
+}
+
+/* qshape_file - one queue file, as qshape reads it */
+
+int     qshape_file(QSHAPE *q, const char *name, int fd, const struct stat *st)
+{
+    struct qsread *r;
+    const char *p;
+    int     type, status = 0, have_dlen = 0, have_t = 0, have_s = 0;
+    long double dlen = 0;
+    long long arrival = 0;
+    char   *sender = 0;
+    strlist rcpt = STRLIST_INIT;
+    size_t  n;
+
+    /*
+     * Names of six or more letters and digits; regular files of mode
+     * 0700 (mode & 0733).
+     */
+    for (p = name, n = 0; *p; p++, n++)
+	if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+	    return (0);
+    if (n < 6 || !S_ISREG(st->st_mode) || (st->st_mode & 0733) != 0700)
+	return (0);
+
+    r = xcalloc(1, sizeof(*r));
+    r->fd = fd;
+    r->work_max = QS_WORK(st);
+    type = qs_rec(r);
+    if (type == 'C') {
+	const char *d = r->data.s ? r->data.s : "";
+	const char *x = d;
+	int     fields;
+
+	/* /^\s*(\d+)\s+\d+\s+\d+/ */
+	while (*x && strchr(" \t\n\r\f\v", *x))
+	    x++;
+	for (fields = 0; fields < 3; fields++) {
+	    const char *start = x;
+
+	    if (fields > 0) {
+		if (!(*x && strchr(" \t\n\r\f\v", *x)))
+		    break;
+		while (*x && strchr(" \t\n\r\f\v", *x))
+		    x++;
+		start = x;
+	    }
+	    while (*x >= '0' && *x <= '9')
+		x++;
+	    if (x == start)
+		break;
+	}
+	if (fields == 3) {
+	    have_dlen = 1;
+	    dlen = perl_num(d);
+	}
+	if (qs_rec(r) != 'T')
+	    goto done;
+	/*
+	 * The first field of "($t) = split(/\s+/, $d)": none when the data
+	 * is empty, empty (0) when it starts with white space.
+	 */
+	d = r->data.s ? r->data.s : "";
+	if (r->data.len == 0)
+	    goto done;				/* $t undefined */
+	have_t = 1;
+	arrival = (*d && strchr(" \t\n\r\f\v", *d)) ? 0 : arrival_of(perl_num(d));
+    } else if (type == 'S' || type == 'F') {
+	have_t = 1;
+	arrival = (long long) st->st_mtime;
+	if (type != 'S' && qs_rec(r) != 'S')
+	    goto done;
+	sender = xstrdup(r->data.s ? r->data.s : "");
+	have_s = 1;
+    } else {
+
+	/*
+	 * Not a queue file as qshape knows it (since Postfix 2.x, a maildrop
+	 * file begins with a time record): qshape counts it with -s, as the
+	 * null sender, 0 seconds since the epoch; without, it has no
+	 * recipients.
+	 */
+	if (q->opts.senders)
+	    count(q, "", bucket(q, 0));
+	status = 1;
+	goto done;
+    }
+    while ((type = qs_rec(r)) >= 0) {
+	if (type == 'p') {
+	    long double off = perl_num(r->data.s ? r->data.s : "");
+
+	    if (off > 0 && !qs_seek(r, off))
+		goto done;
+	}
+	if (type == 'R') {
+	    sl_add(&rcpt, r->data.s ? r->data.s : "");
+	} else if (type == 'S') {
+	    free(sender);
+	    sender = xstrdup(r->data.s ? r->data.s : "");
+	    have_s = 1;
+	} else if (type == 'M') {
+	    if (!have_s)
+		goto done;
+	    if (have_dlen) {
+		if (!qs_seek(r, (long double) r->pos + dlen))
+		    goto done;
+		type = qs_rec(r);
+	    } else {
+		while ((type = qs_rec(r)) == 'N' || type == 'L' || type == 'p') {
+		    if (type == 'p') {
+			long double off = perl_num(r->data.s ? r->data.s : "");
+
+			if (off > 0 && !qs_seek(r, off))
+			    goto done;
+		    }
+		}
+	    }
+	    if (type != 'X')
+		goto done;
+	} else if (type == 'E') {
+	    if (!have_t || !have_s || rcpt.n == 0)
+		goto done;
+	    qshape_message(q, arrival, sender, (const char *const *) rcpt.v, rcpt.n);
+	    status = 1;
+	    goto done;
+	}
+    }
+done:
+    free(sender);
+    sl_free(&rcpt);
+    sb_free(&r->data);
+    free(r);
+    return (status);
 }
 
 /* qshape_add - the sum of two tables */

@@ -10,6 +10,7 @@
 #define QSHAPE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -36,6 +37,7 @@ void    qshape_opts_default(struct qshape_opts *);
 QSHAPE *qshape_create(long long);
 QSHAPE *qshape_create_opts(long long, const struct qshape_opts *);
 void    qshape_message(QSHAPE *, long long, const char *, const char *const *, size_t);
+int     qshape_file(QSHAPE *, const char *, int, const struct stat *);
 int     qshape_add(QSHAPE *, const QSHAPE *);
 void    qshape_text(const QSHAPE *, strbuf *);
 void    qshape_json(const QSHAPE *, strbuf *);

@@ -10,8 +10,13 @@
  * qshape, fixed here), the sum of two tables, options out of range, and
  * the JSON form.
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "qshape.h"
 #include "util.h"
@@ -349,8 +354,259 @@ static void test_rest(void)
     }
 }
 
+ /*
+  * Queue files read as qshape reads them (qshape_file()). The expected
+  * tables have the lines that qshape printed for the same files, in
+  * this module's order where rows tie.
+  */
+static void put(strbuf *sb, int type, const char *data)
+{
+    size_t  n = strlen(data);
+
+    sb_addc(sb, type);
+    do {
+	sb_addc(sb, (int) ((n & 0177) | (n > 0177 ? 0200 : 0)));
+	n >>= 7;
+    } while (n > 0);
+    sb_puts(sb, data);
+}
+
+static void content(strbuf *sb)
+{
+    put(sb, 'N', "Subject: x");
+    put(sb, 'N', "");
+    put(sb, 'L', "body");
+}
+
+static void size_rec(strbuf *sb)
+{
+    strbuf  c = STRBUF_INIT;
+    char   *s;
+
+    content(&c);
+    s = xasprintf("%15zu %15d %15d", c.len, 0, 1);
+    put(sb, 'C', s);
+    free(s);
+    sb_free(&c);
+}
+
+static void time_rec(strbuf *sb, const char *fmt, long long age)
+{
+    char   *s = xasprintf(fmt, NOW - age);
+
+    put(sb, 'T', s);
+    free(s);
+}
+
+/* plain - C, T, S, R..., M, content, X, E */
+static void plain(strbuf *sb, long long age, const char *sender, const char *rcpt)
+{
+    size_rec(sb);
+    time_rec(sb, "%lld 0", age);
+    if (sender)
+	put(sb, 'S', sender);
+    put(sb, 'R', rcpt);
+    put(sb, 'M', "");
+    content(sb);
+    put(sb, 'X', "");
+    put(sb, 'E', "");
+}
+
+static int file_of(QSHAPE *q, const char *dir, const char *name, const strbuf *sb,
+		           int mode, long long mtime)
+{
+    char   *path = xasprintf("%s/%s", dir, name);
+    int     fd, counted;
+    struct stat st;
+    struct timespec ts[2];
+
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || write(fd, sb->s ? sb->s : "", sb->len) != (ssize_t) sb->len
+	|| fchmod(fd, (mode_t) mode) < 0) {
+	printf("# %s: cannot write\n", path);
+	exit(1);
+    }
+    if (mtime) {
+	ts[0].tv_sec = ts[1].tv_sec = (time_t) mtime;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	futimens(fd, ts);
+    }
+    fstat(fd, &st);
+    counted = qshape_file(q, name, fd, &st);
+    close(fd);
+    unlink(path);
+    free(path);
+    return (counted);
+}
+
+static void test_files(void)
+{
+    static const char want_rcpt[] =
+	"                                         T  5 10 20 40 80 160 320 640 1280 1280+\n"
+	"                                  TOTAL  7  3  0  0  1  0   1   0   0    0     2\n"
+	"                                 ws.net  1  0  0  0  0  0   0   0   0    0     1\n"
+	"                                old.net  1  0  0  0  0  0   0   0   0    0     1\n"
+	"                                ptr.net  1  0  0  0  1  0   0   0   0    0     0\n"
+	"                               frac.net  1  0  0  0  0  0   1   0   0    0     0\n"
+	"                               late.org  1  1  0  0  0  0   0   0   0    0     0\n"
+	"                            example.com  1  1  0  0  0  0   0   0   0    0     0\n"
+	"                          MAILER-DAEMON  1  1  0  0  0  0   0   0   0    0     0\n";
+    static const char want_send[] =
+	"                                         T  5 10 20 40 80 160 320 640 1280 1280+\n"
+	"                                  TOTAL  7  1  0  0  1  0   1   0   0    0     4\n"
+	"                          MAILER-DAEMON  3  0  0  0  0  0   0   0   0    0     3\n"
+	"                                  s.com  1  0  0  0  0  0   0   0   0    0     1\n"
+	"                                  x.com  1  1  0  0  0  0   0   0   0    0     0\n"
+	"                                ptr.com  1  0  0  0  1  0   0   0   0    0     0\n"
+	"                               frac.com  1  0  0  0  0  0   1   0   0    0     0\n";
+    static const int want_counted[] = {1, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1};
+    char    dir[] = "/tmp/test_qshape.XXXXXX";
+    int     bysender, i, counted[12];
+    struct qshape_opts o;
+    strbuf  sb = STRBUF_INIT, out = STRBUF_INIT;
+    QSHAPE *q;
+    size_t  target;
+
+    if (mkdtemp(dir) == 0) {
+	printf("# mkdtemp failed\n");
+	exit(1);
+    }
+    for (bysender = 0; bysender < 2; bysender++) {
+	qshape_opts_default(&o);
+	o.senders = bysender;
+	q = qshape_create_opts(NOW, &o);
+	i = 0;
+
+	/* Recipients before and after the content; an empty one. */
+	sb_reset(&sb);
+	size_rec(&sb);
+	time_rec(&sb, "%lld 0", 10);
+	put(&sb, 'S', "a@x.com");
+	put(&sb, 'R', "b@Example.COM");
+	put(&sb, 'R', "");
+	put(&sb, 'M', "");
+	content(&sb);
+	put(&sb, 'X', "");
+	put(&sb, 'R', "c@late.org");
+	put(&sb, 'E', "");
+	counted[i++] = file_of(q, dir, "AAAAAA1", &sb, 0700, 0);
+
+	/* A maildrop file of today's Postfix: a time record first. */
+	sb_reset(&sb);
+	time_rec(&sb, "%lld 0", 400);
+	put(&sb, 'F', "root");
+	put(&sb, 'S', "s@m.com");
+	put(&sb, 'R', "d@md.net");
+	put(&sb, 'M', "");
+	content(&sb);
+	put(&sb, 'X', "");
+	put(&sb, 'E', "");
+	counted[i++] = file_of(q, dir, "AAAAAA2", &sb, 0700, 0);
+
+	/* Sender first (no size record): the age from the mtime. */
+	sb_reset(&sb);
+	put(&sb, 'S', "");
+	put(&sb, 'R', "e@old.net");
+	put(&sb, 'M', "");
+	content(&sb);
+	put(&sb, 'X', "");
+	put(&sb, 'E', "");
+	counted[i++] = file_of(q, dir, "AAAAAA3", &sb, 0700, NOW - 90000);
+
+	/* Mode 0600 (cleanup still writes it), a name of five characters. */
+	sb_reset(&sb);
+	plain(&sb, 10, "a@x.com", "f@skip.net");
+	counted[i++] = file_of(q, dir, "AAAAAA4", &sb, 0600, 0);
+	counted[i++] = file_of(q, dir, "AAAA5", &sb, 0700, 0);
+
+	/* A time record that begins with white space: time 0. */
+	sb_reset(&sb);
+	size_rec(&sb);
+	time_rec(&sb, " %lld 0", 10);
+	put(&sb, 'S', "w@s.com");
+	put(&sb, 'R', "g@ws.net");
+	put(&sb, 'M', "");
+	content(&sb);
+	put(&sb, 'X', "");
+	put(&sb, 'E', "");
+	counted[i++] = file_of(q, dir, "AAAAAA6", &sb, 0700, 0);
+
+	/* No sender. */
+	sb_reset(&sb);
+	plain(&sb, 5000, 0, "h@nos.net");
+	counted[i++] = file_of(q, dir, "AAAAAA7", &sb, 0700, 0);
+
+	/* A fraction of a second in the time record. */
+	sb_reset(&sb);
+	size_rec(&sb);
+	time_rec(&sb, "%lld.5 0", 5000);
+	put(&sb, 'S', "f@frac.com");
+	put(&sb, 'R', "i@frac.net");
+	put(&sb, 'M', "");
+	content(&sb);
+	put(&sb, 'X', "");
+	put(&sb, 'E', "");
+	counted[i++] = file_of(q, dir, "AAAAAA8", &sb, 0700, 0);
+
+	/* No end record. */
+	sb_reset(&sb);
+	plain(&sb, 10, "a@x.com", "j@noe.net");
+	sb.s[--sb.len] = 0;
+	sb.s[--sb.len] = 0;
+	counted[i++] = file_of(q, dir, "AAAAAA9", &sb, 0700, 0);
+
+	/* A pointer record over a recipient. */
+	sb_reset(&sb);
+	size_rec(&sb);
+	time_rec(&sb, "%lld 0", 2000);
+	put(&sb, 'S', "p@ptr.com");
+	target = sb.len + 17 + 12;
+	{
+	    char   *s = xasprintf("%15zu", target);
+
+	    put(&sb, 'p', s);
+	    free(s);
+	}
+	put(&sb, 'R', "z@junk.net");
+	put(&sb, 'R', "k@ptr.net");
+	put(&sb, 'M', "");
+	content(&sb);
+	put(&sb, 'X', "");
+	put(&sb, 'E', "");
+	counted[i++] = file_of(q, dir, "AAAAAB0", &sb, 0700, 0);
+
+	/* No X record after the content. */
+	sb_reset(&sb);
+	size_rec(&sb);
+	time_rec(&sb, "%lld 0", 10);
+	put(&sb, 'S', "a@x.com");
+	put(&sb, 'R', "l@nox.net");
+	put(&sb, 'M', "");
+	content(&sb);
+	put(&sb, 'E', "");
+	counted[i++] = file_of(q, dir, "AAAAAB1", &sb, 0700, 0);
+
+	/* An empty file: taken as a message, like the maildrop file. */
+	sb_reset(&sb);
+	counted[i++] = file_of(q, dir, "AAAAAB2", &sb, 0700, 0);
+
+	for (i = 0; i < 12; i++)
+	    TAP_OK(counted[i] == want_counted[i], "%s: file %d %s", bysender ? "-s" : "recipients",
+		   i + 1, want_counted[i] ? "taken" : "skipped");
+	sb_reset(&out);
+	qshape_text(q, &out);
+	TAP_STREQ(out.s, bysender ? want_send : want_rcpt,
+		  "queue files read as qshape reads them%s", bysender ? ", -s" : "");
+	qshape_free(q);
+    }
+    rmdir(dir);
+    sb_free(&sb);
+    sb_free(&out);
+}
+
 int     main(void)
 {
+    test_files();
     test_tables();
     test_domains();
     test_buckets();
