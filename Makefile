@@ -39,7 +39,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 VGFLAGS  = -O0 -g -DPOSTMULTI_FAULTS
 
 # Modules shared by the program, the unit tests and the fuzz targets.
-LIB_SRC  = util msg defaults hostinfo llines maincf expand relop instance command master queue qfile generator iterate diff edit cfwrite fault sweep plan lifecycle registry create assign remove mastercf listener lint monitor qtext qwork
+LIB_SRC  = util msg defaults hostinfo llines maincf expand relop instance command master queue qfile generator iterate diff edit cfwrite fault sweep plan lifecycle registry create assign remove mastercf listener lint monitor qtext qwork qshape
 PROG_SRC = $(LIB_SRC) main
 UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 TOOLS    = maincf_probe edit_probe mastercf_probe
