@@ -192,7 +192,7 @@ int     main(int argc, char **argv)
 	    if (qaction && strcmp(qaction, optarg) != 0)
 		msg_fatal("specify one -Q action");
 	    if (!qwork_action_known(optarg))
-		msg_fatal("-Q: unknown action \"%s\"; use list, hold, release, requeue,"
+		msg_fatal("-Q: unknown action \"%s\"; use list, shape, hold, release, requeue,"
 			  " delete, expire or flush", optarg);
 	    qaction = optarg;
 	    if (mode && mode != ch)

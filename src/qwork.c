@@ -84,6 +84,7 @@
 #include "maincf.h"
 #include "msg.h"
 #include "qfile.h"
+#include "qshape.h"
 #include "qtext.h"
 #include "queue.h"
 #include "qwork.h"
@@ -97,7 +98,7 @@
   * ID. flush is postqueue -i.
   */
 enum qaction {
-    QA_LIST, QA_HOLD, QA_RELEASE, QA_REQUEUE, QA_DELETE, QA_EXPIRE, QA_FLUSH,
+    QA_LIST, QA_SHAPE, QA_HOLD, QA_RELEASE, QA_REQUEUE, QA_DELETE, QA_EXPIRE, QA_FLUSH,
 };
 
 static const struct qaction_info {
@@ -107,6 +108,7 @@ static const struct qaction_info {
     const char *done;			/* the report's words */
 } qactions[] = {
     [QA_LIST] = {.name = "list"},
+    [QA_SHAPE] = {.name = "shape"},
     [QA_HOLD] = {.name = "hold", .option = "-h", .verb = "placed on hold",
 	.done = "placed on hold"},
     [QA_RELEASE] = {.name = "release", .option = "-H", .verb = "released from hold",
@@ -184,6 +186,7 @@ struct qinst {
     const char *bad_why;
     struct held *held;
     size_t  nheld, capheld;
+    QSHAPE *shape;			/* -Q shape: the instance's table */
     long    acted, gone, left;		/* the action's report */
     strlist acted_ids, gone_ids, left_ids;
     int     failed;
@@ -202,6 +205,7 @@ struct qrun {
     struct qmsg msg;
     strbuf  out;
     int     headings;			/* instance headings printed */
+    QSHAPE *shape_total;		/* -Q shape: the sum of the instances */
 };
 
 /* qwork_action_known - is this a -Q action? */
@@ -1007,6 +1011,15 @@ static void visit(int kind, int dir_fd, const char *name, const struct stat *lst
     (void) lst;
     if (kind >= QUEUE_CORRUPT || (f->queues && !(f->queues & (1U << kind))))
 	return;
+    if (run->action == QA_SHAPE) {
+	/* qshape's reading of the file, not showq's. */
+	if ((fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
+	    return;
+	if (fstat(fd, &st) == 0)
+	    (void) qshape_file(qi->shape, name, fd, &st);
+	close(fd);
+	return;
+    }
     if (f->ids.n && !name_in(name, (const char *const *) f->ids.v, f->ids.n))
 	return;
     if ((fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
@@ -1101,6 +1114,34 @@ static int inst_setup(struct qinst *qi, const struct instance *inst)
     return (0);
 }
 
+/* print_shape - one instance's qshape table, or (inst null) the sum */
+
+static void print_shape(struct qrun *run, const QSHAPE *shape, const struct instance *inst)
+{
+    strbuf *o = &run->out;
+
+    if (run->it->json) {
+	if (inst) {
+	    sb_puts(o, "{\"instance\": ");
+	    sb_json(o, inst_label(inst));
+	    sb_puts(o, ", \"config_directory\": ");
+	    sb_json(o, inst->config_dir);
+	} else {
+	    sb_puts(o, "{\"instance\": null, \"config_directory\": null");
+	}
+	sb_puts(o, ", \"shape\": ");
+	qshape_json(shape, o);
+	sb_puts(o, "}\n");
+    } else {
+	if (inst)
+	    sb_printf(o, "%s# %s %s\n", run->headings++ ? "\n" : "", inst_label(inst),
+		      inst->config_dir);
+	else
+	    sb_puts(o, "\n# total\n");
+	qshape_text(shape, o);
+    }
+}
+
 /* inst_report - what the action did in one instance */
 
 static void inst_report(struct qrun *run)
@@ -1169,7 +1210,18 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	if (strcmp(qactions[run.action].name, action) == 0)
 	    break;
     filter_parse(&run.filter, args);
-    if (run.action != QA_LIST && !dry_run && geteuid() != 0)
+    if (run.action == QA_SHAPE) {
+	if (run.filter.ids.n || run.filter.sender || run.filter.recipient || run.filter.reason
+	    || run.filter.older >= 0 || run.filter.younger >= 0 || run.filter.larger >= 0
+	    || run.filter.smaller >= 0)
+	    msg_fatal("-Q shape takes only the filter queue= (the queues that qshape reads)");
+	/* qshape's default: the incoming and active queues. */
+	if (run.filter.queues == 0)
+	    run.filter.queues = 1U << QUEUE_INCOMING | 1U << QUEUE_ACTIVE;
+    }
+    if (dry_run && run.action <= QA_SHAPE)
+	msg_fatal("-n is for the -Q actions that change the queue; -Q %s changes nothing", action);
+    if (run.action > QA_SHAPE && !dry_run && geteuid() != 0)
 	msg_fatal("-Q %s runs %s, which only the superuser may run; -n shows what it"
 		  " would act on", action, run.action == QA_FLUSH ? "postqueue -i" : "postsuper");
     /* Every selected file stays open until its action: as many as allowed. */
@@ -1184,6 +1236,8 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
     run.command_dir = tab->conf.command_dir;
     env_inherit(&run.env);
     run.now = time(0);
+    if (run.action == QA_SHAPE)
+	run.shape_total = qshape_create((long long) run.now);
 
     walk_init(&w, tab, it);
     while ((inst = walk_next(&w, it->reverse)) != 0) {
@@ -1197,6 +1251,8 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	    free(qi.empty_addr);
 	    continue;
 	}
+	if (run.action == QA_SHAPE)
+	    qi.shape = qshape_create((long long) run.now);
 	if (queue_walk(inst->queue_dir, &qc, visit, &run) < 0) {
 	    msg_warn("%s: %s", inst->config_dir, qc.why);
 	    failed = 1;
@@ -1207,10 +1263,14 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	    msg_warn("%s: %ld queue file%s not read, the last %s: %s", inst->config_dir,
 		     qi.bad, qi.bad > 1 ? "s" : "", qi.bad_name, qi.bad_why);
 	}
-	if ((run.action == QA_LIST || dry_run) && !it->json)
+	if (run.action == QA_SHAPE) {
+	    print_shape(&run, qi.shape, inst);
+	    (void) qshape_add(run.shape_total, qi.shape);
+	    qshape_free(qi.shape);
+	} else if ((run.action == QA_LIST || dry_run) && !it->json)
 	    print_summary(&run);
 	out_flush(&run);
-	if (run.action != QA_LIST && !dry_run) {
+	if (run.action > QA_SHAPE && !dry_run) {
 	    act(&run);
 	    inst_report(&run);
 	}
@@ -1227,6 +1287,13 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
     }
     if (n == 0 && w.damaged == 0)
 	walk_no_match(&w, 0, 0);
+    if (run.action == QA_SHAPE) {
+	/* With more than one instance, their sum. */
+	if (n > 1)
+	    print_shape(&run, run.shape_total, 0);
+	out_flush(&run);
+	qshape_free(run.shape_total);
+    }
     if (w.failed)
 	failed = 1;
     msg_reset(&run.msg);

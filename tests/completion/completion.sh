@@ -112,7 +112,8 @@ flush
 hold
 list
 release
-requeue'
+requeue
+shape'
 expect_offered "postmulti -Q list <TAB>: options and filters" 'postmulti -Q list s' \
 'sender=
 smaller='

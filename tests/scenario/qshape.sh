@@ -167,4 +167,32 @@ expect_output "the primary's active mail: five addresses, the null sender's too"
                         sub.example.org  1  1  0  0  0  0   0   0   0    0     0" \
 	postmulti -Q shape -i -
 
+# Every instance at once: one table each, then their sum.
+# totals - the TOTAL count of each table of -Q shape queue=deferred,active, the sum's last
+totals() {
+	local t
+	t=$(postmulti -Q shape queue=deferred,active | awk '$1 == "TOTAL" { print $2 }') && echo $t
+}
+expect_output "-Q shape, every instance: each table's TOTAL, then the sum's (5 + 4 = 9)" \
+	'5 4 0 0 9' totals
+# json_shape - -Q shape -j: the instance of each object and its TOTAL count
+json_shape() {
+	postmulti -Q shape -j queue=deferred,active | /usr/bin/python3 -c '
+import json, sys
+for line in sys.stdin:
+    o = json.loads(line)
+    print(o["instance"], o["config_directory"], o["shape"]["total"]["count"])'
+}
+expect_output "-Q shape -j: one object per instance, then the sum (instance null)" \
+"- /etc/postfix 5
+postfix-out /etc/postfix-out 4
+postfix-msa /etc/postfix-msa 0
+- /etc/postfix-null 0
+None None 9" \
+	json_shape
+expect_fail "-Q shape sender=...: only queue= applies" 'takes only the filter queue=' \
+	postmulti -Q shape sender=a@example.com
+expect_fail "-Q shape -n: nothing to try" '-n is for the -Q actions that change the queue' \
+	postmulti -Q shape -n
+
 done_testing
