@@ -43,7 +43,10 @@
  *	JSON object per line (the instance's name, "-" for a nameless
  *	one, and config directory, then postqueue -j's members), else in
  *	postqueue -p's layout, under a line "# NAME CONFIG_DIR" per
- *	instance. The actions hold, release, requeue, delete and expire
+ *	instance. The action "shape" prints qshape's age-by-domain table
+ *	of each instance (qshape.c reads the files as qshape does; the
+ *	incoming and active queues unless queue= says otherwise; no
+ *	other filter), then their sum. The actions hold, release, requeue, delete and expire
  *	run Postfix's own postsuper -h, -H, -r, -d or -e once per
  *	instance with the selected queue IDs on its standard input;
  *	flush runs postqueue -i once per selected message (postqueue
