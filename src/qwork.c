@@ -24,7 +24,9 @@
  *	where it is not a dot-string, bytes that are not printable, or
  *	not valid UTF-8 with smtputf8_enable, shown as "?"), the
  *	recipients of the defer log first, then those of the queue file
- *	that the log does not name. No postqueue or showq process runs,
+ *	that the log does not name (the defer logs are looked up once per
+ *	instance, before its queues are read: a log written meanwhile is
+ *	not read). No postqueue or showq process runs,
  *	and memory does not grow with the number of messages: each is
  *	printed when it has been read.
  *
@@ -69,6 +71,7 @@
  *	The result is 1 when an instance or a queue could not be read,
  *	or a postsuper run failed (each with a warning), else 0.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -182,6 +185,7 @@ struct qinst {
     long    dup_limit;			/* duplicate_filter_limit */
     int     long_ids;			/* enable_long_queue_ids */
     int     defer_fd;			/* queue_dir/defer, or -1 */
+    struct strset defer_names;		/* the defer logs found there */
     long    listed;			/* messages selected */
     long long bytes;			/* their sizes */
     long    bad;			/* queue files not read */
@@ -1045,7 +1049,8 @@ static void visit(int kind, int dir_fd, const char *name, const struct stat *lst
 	why = 0;
 	m->forced_expire = (st.st_mode & S_IXGRP) != 0;
 	/* The defer log's recipients first, then the file's others. */
-	if (qi->defer_fd >= 0 && (dfd = defer_open(qi->defer_fd, name)) >= 0) {
+	if (qi->defer_fd >= 0 && set_has(&qi->defer_names, name)
+	    && (dfd = defer_open(qi->defer_fd, name)) >= 0) {
 	    defer_reasons(run, dfd, &dup);
 	    close(dfd);
 	}
@@ -1084,6 +1089,40 @@ static void visit(int kind, int dir_fd, const char *name, const struct stat *lst
 	hold_message(run, fd);
 }
 
+/* defer_scan - the names of the defer logs under an open directory */
+
+static void defer_scan(int dir, struct strset *names, int depth)
+{
+    DIR    *dp;
+    struct dirent *de;
+    int     fd;
+
+    if ((fd = dup(dir)) < 0 || (dp = fdopendir(fd)) == 0) {
+	if (fd >= 0)
+	    close(fd);
+	return;
+    }
+    rewinddir(dp);
+    while ((de = readdir(dp)) != 0) {
+	if (de->d_name[0] == '.')
+	    continue;
+	if (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN) {
+	    int     sub;
+
+	    if (depth < QWORK_HASH_DEPTH
+		&& (sub = openat(dir, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW
+				 | O_CLOEXEC)) >= 0) {
+		defer_scan(sub, names, depth + 1);
+		close(sub);
+		continue;
+	    }
+	}
+	if (queue_id_ok(de->d_name))
+	    set_add(names, de->d_name);
+    }
+    closedir(dp);
+}
+
 /* inst_setup - what an instance's main.cf says for showq and postqueue */
 
 static int inst_setup(struct qinst *qi, const struct instance *inst)
@@ -1113,7 +1152,9 @@ static int inst_setup(struct qinst *qi, const struct instance *inst)
     free(val);
     maincf_free(cf);
     snprintf(path, sizeof(path), "%s/defer", inst->queue_dir);
-    qi->defer_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* Which messages have a defer log: one look, not a search per message. */
+    if ((qi->defer_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+	defer_scan(qi->defer_fd, &qi->defer_names, 0);
     return (0);
 }
 
@@ -1281,6 +1322,7 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	    failed = 1;
 	if (qi.defer_fd >= 0)
 	    close(qi.defer_fd);
+	set_free(&qi.defer_names);
 	free(qi.empty_addr);
 	free(qi.bad_name);
 	free(qi.held);
