@@ -245,6 +245,21 @@ expect_output "-Q requeue: postsuper -r; the message is deferred again, once" \
 'postfix-out /etc/postfix-out: requeued 1 of 1 selected message
 deferred' \
 	requeue_a
+# flush_a - -Q flush a@example.com's message (postqueue -i): tried at
+# once, deferred again (no network in the sandbox), still queued
+flush_a() {
+	local i
+	postmulti -i postfix-out -Q flush sender=a@example.com || return
+	for ((i = 0; i < 100; i++)); do
+		[ "$(queue_of /etc/postfix-out a@example.com)" = deferred ] && break
+		sleep 0.2
+	done
+	queue_of /etc/postfix-out a@example.com
+}
+expect_output "-Q flush: postqueue -i for the selected message; still queued" \
+'postfix-out /etc/postfix-out: scheduled for delivery 1 of 1 selected message
+deferred' \
+	flush_a
 expect_output "-Q list -j: postfix-out's selection after the actions" \
 '/etc/postfix-out
 /etc/postfix-out
