@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "qfile.h"
+#include "qtext.h"
 #include "util.h"
 
 #define SMALL_LIMIT	64
@@ -124,8 +125,71 @@ static char *info(int status, const struct qfile_info *qi, const char *why)
     return (xasprintf("%lld %lld", qi->arrival_time, qi->message_size));
 }
 
+/* display_ok - an address shown: no control byte, valid UTF-8 (ASCII without utf8) */
+
+static void display_ok(const char *s, int utf8)
+{
+    for (const unsigned char *cp = (const unsigned char *) s; *cp;) {
+	size_t  n = qtext_utf8_char(cp);
+
+	must(n > 0 && *cp >= 0x20 && *cp != 0x7f, "a shown address is not printable", s);
+	must(utf8 || n == 1, "8-bit text shown without smtputf8_enable", s);
+	cp += n;
+    }
+}
+
+struct env_ctx {
+    strbuf *out;
+    int     utf8;
+};
+
+/* env_addr - one sender or recipient: shown, checked, noted */
+
+static void env_addr(void *ptr, const char *data, size_t len, int type)
+{
+    struct env_ctx *ctx = ptr;
+    strbuf  shown = STRBUF_INIT;
+
+    qtext_display(&shown, data, len, "MAILER-DAEMON", ctx->utf8);
+    display_ok(shown.s, ctx->utf8);
+    sb_printf(ctx->out, "%c:%s\n", type, shown.s);
+    sb_free(&shown);
+}
+
+static void env_sender(void *ptr, const char *data, size_t len)
+{
+    env_addr(ptr, data, len, 'S');
+}
+
+static void env_recipient(void *ptr, const char *data, size_t len)
+{
+    env_addr(ptr, data, len, 'R');
+}
+
+/* envelope - the envelope as text: status, info, addresses */
+
+static void envelope(const uint8_t *data, size_t size, int fd, const struct stat *st,
+		             int utf8, strbuf *out)
+{
+    struct env_ctx ctx = {.out = out, .utf8 = utf8};
+    struct qfile_env env = {.sender = env_sender, .recipient = env_recipient, .ctx = &ctx};
+    struct qfile_info qi;
+    const char *why = 0;
+    int     status;
+
+    status = fd < 0 ? qfile_envelope_mem(data, size, st, &qi, &env, &why)
+	: qfile_envelope_fd(fd, st, &qi, &env, &why);
+    must(status == 0 || status == -1, "envelope status", 0);
+    if (status < 0)
+	must(why && *why && out->len == 0, "not listed, yet addresses or no reason", why);
+    else
+	sb_printf(out, "= %lld %lld", qi.arrival_time, qi.message_size);
+}
+
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    strbuf  env_mem = STRBUF_INIT, env_file = STRBUF_INIT;
+    int     utf8 = size > 0 && (data[size - 1] & 1);
     struct stat st;
     struct qfile_info qi;
     const char *why = 0;
@@ -140,6 +204,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     status = qfile_info_mem(data, size, &st, &qi, &why);
     mem_info = info(status, &qi, why);
     walk(data, size, 0, &mem);
+    envelope(data, size, -1, &st, utf8, &env_mem);
     walk(data, size, SMALL_LIMIT, &mem_small);
 
     /* The same from a file. */
@@ -154,6 +219,9 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	must(strcmp(mem.s, file.s) == 0, "records from a file differ", file.s);
 	must(strcmp(mem_small.s, file_small.s) == 0,
 	     "records from a file differ (limit)", file_small.s);
+	envelope(data, size, fd, &st, utf8, &env_file);
+	must(strcmp(env_mem.s ? env_mem.s : "", env_file.s ? env_file.s : "") == 0,
+	     "the envelope from a file differs", env_file.s);
 	free(fd_info);
 	close(fd);
     }
@@ -162,5 +230,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sb_free(&mem_small);
     sb_free(&file);
     sb_free(&file_small);
+    sb_free(&env_mem);
+    sb_free(&env_file);
     return (0);
 }

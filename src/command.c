@@ -23,6 +23,13 @@
  *	char	**argv;
  *	const strlist *env;
  *	int	flags;
+ *
+ *	int	command_run_io(file, argv, env, in_fd, err_fd)
+ *	const char *file;
+ *	char	**argv;
+ *	const strlist *env;
+ *	int	in_fd;
+ *	int	err_fd;
  * DESCRIPTION
  *	An environment is a strlist of "name=value" strings.
  *	env_inherit() copies the process environment, without entries
@@ -46,6 +53,10 @@
  *	COMMAND_QUIET its output goes to /dev/null. The result is the exit status, 128 plus
  *	the signal number when the command was killed, or 127 when it
  *	could not be run (with a warning that says why).
+ *
+ *	command_run_io() is command_run() with the command's standard
+ *	input read from in_fd and its standard error written to err_fd
+ *	(each -1: inherited).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -154,19 +165,42 @@ char   *command_search(const char *name, const char *path)
 
 /* command_run - run a command, wait for it, return its status */
 
+static int command_spawn(const char *, char **, const strlist *, int, int, int);
+
 int     command_run(const char *file, char **argv, const strlist *env, int flags)
+{
+    return (command_spawn(file, argv, env, flags, -1, -1));
+}
+
+/* command_run_io - run a command with its standard input and error given */
+
+int     command_run_io(const char *file, char **argv, const strlist *env, int in_fd, int err_fd)
+{
+    return (command_spawn(file, argv, env, 0, in_fd, err_fd));
+}
+
+/* command_spawn - run a command and wait for it */
+
+static int command_spawn(const char *file, char **argv, const strlist *env, int flags,
+			         int in_fd, int err_fd)
 {
     pid_t   pid;
     int     status, err;
     char   *empty[] = {0};
     posix_spawn_file_actions_t actions, *use_actions = 0;
 
-    if (flags & COMMAND_QUIET) {
+    if ((flags & COMMAND_QUIET) || in_fd >= 0 || err_fd >= 0) {
 	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_adddup2(&actions, 1, 2);
 	use_actions = &actions;
     }
+    if (flags & COMMAND_QUIET) {
+	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    }
+    if (in_fd >= 0)
+	posix_spawn_file_actions_adddup2(&actions, in_fd, 0);
+    if (err_fd >= 0)
+	posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
     fflush(stdout);
     err = posix_spawn(&pid, file, use_actions, 0, argv, env->v ? env->v : empty);
     if (use_actions)

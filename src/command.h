@@ -20,5 +20,6 @@ void    env_import(strlist *, const char *);
 
 char   *command_search(const char *, const char *);
 int     command_run(const char *, char **, const strlist *, int);
+int     command_run_io(const char *, char **, const strlist *, int, int);
 
 #endif

@@ -45,6 +45,7 @@
 #include "lifecycle.h"
 #include "lint.h"
 #include "monitor.h"
+#include "qwork.h"
 #include "msg.h"
 #include "remove.h"
 #include "util.h"
@@ -145,7 +146,7 @@ int     main(int argc, char **argv)
     strlist omit = STRLIST_INIT;
     struct insttab tab;
     MAINCF *cf;
-    const char *action = 0;
+    const char *action = 0, *qaction = 0;
     const char *metrics_file = 0, *warn = 0, *crit = 0;
     int     mode = 0, all = 0, nsel = 0, ch, status;
 
@@ -155,7 +156,7 @@ int     main(int argc, char **argv)
 	return (generator_main(argc, argv));
     msg_syslog_init("postfix", "mail");
     opterr = 0;
-    while ((ch = getopt(argc, argv, "+ac:e:g:i:G:HI:jkLlmnO:pRsvWw:xX:")) != -1) {
+    while ((ch = getopt(argc, argv, "+ac:e:g:i:G:HI:jkLlmnO:pQ:RsvWw:xX:")) != -1) {
 	switch (ch) {
 	case 'a':
 	    /* As upstream: -a may be repeated, but not mixed with -g or -i. */
@@ -175,7 +176,7 @@ int     main(int argc, char **argv)
 	case 'e':
 	    /* The same action twice is one action, as upstream has it. */
 	    if (action && strcmp(action, optarg) != 0)
-		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -x, and one -e action");
+		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -Q, -x, and one -e action");
 	    action = optarg;
 	    /* FALLTHROUGH */
 	case 'L':
@@ -184,12 +185,23 @@ int     main(int argc, char **argv)
 	case 'p':
 	case 'x':
 	    if (mode && mode != ch)
-		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -x");
+		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -Q, -x");
+	    mode = ch;
+	    break;
+	case 'Q':
+	    if (qaction && strcmp(qaction, optarg) != 0)
+		msg_fatal("specify one -Q action");
+	    if (!qwork_action_known(optarg))
+		msg_fatal("-Q: unknown action \"%s\"; use list, shape, hold, release, requeue,"
+			  " delete, expire or flush", optarg);
+	    qaction = optarg;
+	    if (mode && mode != ch)
+		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -Q, -x");
 	    mode = ch;
 	    break;
 	case 'k':
 	    if (mode && mode != ch)
-		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -x");
+		msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -Q, -x");
 	    mode = ch;
 	    /* From here on a fatal error is the check's UNKNOWN. */
 	    monitor_check_setup();
@@ -258,7 +270,7 @@ int     main(int argc, char **argv)
 	    }
 	    break;
 	default:
-	    if (optopt && strchr("cegiGIOwX", optopt))
+	    if (optopt && strchr("cegiGIOQwX", optopt))
 		msg_fatal("option -%c requires an argument", optopt);
 	    if (optopt == '-')
 		/* "--help" and the like: one-letter options only. */
@@ -271,21 +283,21 @@ int     main(int argc, char **argv)
     argc -= optind;
 
     if (mode == 0)
-	msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -x");
+	msg_fatal("specify exactly one of -e, -k, -L, -l, -m, -p, -Q, -x");
     if (all + nsel > 1)
 	msg_fatal("specify no more than one of -a, -g, -i");
     if (it.reverse && (mode == 'p' || mode == 'e' || mode == 'k'))
 	msg_fatal("-R cannot be used with -%c", mode);
-    if (it.json && mode != 'l' && mode != 'L')
-	msg_fatal("-j can be used only with -l or -L");
+    if (it.json && mode != 'l' && mode != 'L' && mode != 'Q')
+	msg_fatal("-j can be used only with -l, -L or -Q");
     if (mode == 'L' && (all || nsel || it.reverse || argc > 0))
 	msg_fatal("-L checks every instance: no -a, -g, -i, -R or command");
     if (it.status && mode != 'l')
 	msg_fatal("-s can be used only with -l");
     if (it.no_header && !(it.status && !it.json))
 	msg_fatal("-H can be used only with -l -s (the text columns)");
-    if (lc.dry_run && mode != 'e')
-	msg_fatal("-n can be used only with -e");
+    if (lc.dry_run && mode != 'e' && mode != 'Q')
+	msg_fatal("-n can be used only with -e or -Q");
     if (omit.n > 0 && mode != 'L')
 	msg_fatal("-X can be used only with -L");
     if (lc.own_wrapper && mode != 'e')
@@ -331,6 +343,9 @@ int     main(int argc, char **argv)
 	break;
     case 'k':
 	status = monitor_check(&tab, &it, warn, crit);
+	break;
+    case 'Q':
+	status = qwork_run(&tab, &it, qaction, argv, lc.dry_run);
 	break;
     default:
 	status = iterate_postfix(&tab, &it, argv);

@@ -37,6 +37,21 @@
  *	const struct stat *st;
  *	struct qfile_info *info;
  *	const char **why;
+ *
+ *	int	qfile_envelope_fd(fd, st, info, env, why)
+ *	int	fd;
+ *	const struct stat *st;
+ *	struct qfile_info *info;
+ *	const struct qfile_env *env;
+ *	const char **why;
+ *
+ *	int	qfile_envelope_mem(data, len, st, info, env, why)
+ *	const void *data;
+ *	size_t	len;
+ *	const struct stat *st;
+ *	struct qfile_info *info;
+ *	const struct qfile_env *env;
+ *	const char **why;
  * DESCRIPTION
  *	A queue file is a sequence of records: a type byte, the length
  *	of the data in groups of 7 bits, the low group first, each byte
@@ -88,6 +103,18 @@
  *	qfile_info_fd() reads from the start of the file and leaves
  *	fd's offset anywhere.
  *
+ *	qfile_envelope_fd() and qfile_envelope_mem() read on past the
+ *	sender record, as showq does for "postqueue -j" and -p: env's
+ *	sender function gets the sender record's data, its recipient
+ *	function each recipient record ('R') after it, in file order;
+ *	a second sender record, a record of type 0, the end of the
+ *	file or damage after the sender end the envelope (the message
+ *	is still listed, as showq lists it). A recipient record
+ *	('R' or 'O') before the sender means not listed, as for showq;
+ *	so does a sender or recipient record longer than 1 MB before
+ *	the sender (after it, the envelope ends there). With a null
+ *	env they are qfile_info_fd() and qfile_info_mem().
+ *
  *	Whether showq looks at a file at all (a regular file, with
  *	read, write and execute permission for its owner) is the
  *	caller's business, as is the queue: showq ignores the size
@@ -109,6 +136,7 @@
 #define QFILE_LEN_BYTES	4		/* 28 bits of length, as Postfix */
 #define QFILE_LEN_MAX	((size_t) 1 << (7 * QFILE_LEN_BYTES))
 #define QFILE_INFO_REC	65536		/* a T, C or p record, for the info */
+#define QFILE_ADDR_REC	(1024 * 1024)	/* a sender or recipient record */
 #define QFILE_JUMPS	10000		/* showq's limit of backward jumps */
 #define OFF_MAX		((off_t) ((((uintmax_t) 1) << (8 * sizeof(off_t) - 1)) - 1))
 
@@ -399,9 +427,10 @@ static off_t ptr_offset(const char *cp, size_t len)
 
 /* qfile_info - showq's arrival time and size, up to the sender record */
 
-static int qfile_info(QFILE *qf, off_t size, long long mtime,
-		              struct qfile_info *info, const char **why)
+static int qfile_info(QFILE *qf, off_t size, long long mtime, struct qfile_info *info,
+		              const struct qfile_env *env, const char **why)
 {
+    int     sender_seen = 0;
     long long arrival = 0;
     long long msg_size = size;
     int     msg_size_ok = 0;
@@ -414,9 +443,10 @@ static int qfile_info(QFILE *qf, off_t size, long long mtime,
     int     status;
 
     for (;;) {
+	/* After the sender, the end of what showq reads, for whatever reason. */
 	if ((status = read_head(qf, &rec.type, &len, &head)) <= 0) {
 	    *why = status == 0 ? "no sender record" : qfile_why(qf);
-	    return (-1);
+	    return (sender_seen ? 0 : -1);
 	}
 	switch (rec.type) {
 	case 'T':
@@ -424,7 +454,19 @@ static int qfile_info(QFILE *qf, off_t size, long long mtime,
 	case 'p':
 	    if (len > QFILE_INFO_REC) {
 		*why = "time, size or pointer record too long";
-		return (-1);
+		return (sender_seen ? 0 : -1);
+	    }
+	    status = read_data(qf, head, len, &rec);
+	    break;
+	case 'S':
+	case 'R':
+	    if (env == 0) {
+		status = skip_data(qf, head, len);
+		break;
+	    }
+	    if (len > QFILE_ADDR_REC) {
+		*why = "sender or recipient record too long";
+		return (sender_seen ? 0 : -1);
 	    }
 	    status = read_data(qf, head, len, &rec);
 	    break;
@@ -434,16 +476,26 @@ static int qfile_info(QFILE *qf, off_t size, long long mtime,
 	}
 	if (status < 0) {
 	    *why = qfile_why(qf);
-	    return (-1);
+	    return (sender_seen ? 0 : -1);
 	}
 	if ((work += head + len) > work_max) {
 	    *why = "pointer records go round in circles";
-	    return (-1);
+	    return (sender_seen ? 0 : -1);
 	}
 	switch (rec.type) {
 	case 0:
 	    *why = "record of type 0 before the sender record";
-	    return (-1);
+	    return (sender_seen ? 0 : -1);
+	case 'R':
+	case 'O':
+	    /* showq lists no message whose recipients come first. */
+	    if (!sender_seen) {
+		*why = "recipient record before the sender record";
+		return (-1);
+	    }
+	    if (rec.type == 'R')
+		env->recipient(env->ctx, rec.data, rec.len);
+	    break;
 	case 'T':
 	    if (arrival == 0)
 		arrival = rec_atol(rec.data, rec.len);
@@ -457,48 +509,58 @@ static int qfile_info(QFILE *qf, off_t size, long long mtime,
 	case 'p':
 	    if ((off = ptr_offset(rec.data, rec.len)) < 0) {
 		*why = "malformed pointer record";
-		return (-1);
+		return (sender_seen ? 0 : -1);
 	    }
 	    if (off == 0)			/* a placeholder */
 		break;
 	    if (off <= saved && ++jumps > QFILE_JUMPS) {
 		*why = "too many backward pointer records";
-		return (-1);
+		return (sender_seen ? 0 : -1);
 	    }
 	    if (seek_to(qf, off) < 0) {
 		*why = qfile_why(qf);
-		return (-1);
+		return (sender_seen ? 0 : -1);
 	    }
 	    saved = off;
 	    break;
 	case 'E':
-	    *why = "end record before the sender record";
-	    return (-1);
+	    if (!sender_seen) {
+		*why = "end record before the sender record";
+		return (-1);
+	    }
+	    break;
 	case 'M':
 	    /* Skip the content, whose size is known. */
 	    if (msg_size_ok) {
 		if (msg_size > (long long) (OFF_MAX - qf->pos)) {
 		    *why = "size record beyond the largest offset";
-		    return (-1);
+		    return (sender_seen ? 0 : -1);
 		}
 		if (seek_to(qf, qf->pos + (off_t) msg_size) < 0) {
 		    *why = qfile_why(qf);
-		    return (-1);
+		    return (sender_seen ? 0 : -1);
 		}
 	    }
 	    break;
 	case 'S':
+	    /* A second sender: showq reads no further. */
+	    if (sender_seen)
+		return (0);
 	    info->arrival_time = arrival > 0 ? arrival : mtime;
 	    info->message_size = msg_size;
-	    return (0);
+	    if (env == 0)
+		return (0);
+	    sender_seen = 1;
+	    env->sender(env->ctx, rec.data, rec.len);
+	    break;
 	}
     }
 }
 
-/* qfile_info_fd - arrival time and size of an open queue file */
+/* qfile_envelope_fd - arrival time, size, sender and recipients of an open queue file */
 
-int     qfile_info_fd(int fd, const struct stat *st, struct qfile_info *info,
-		              const char **why)
+int     qfile_envelope_fd(int fd, const struct stat *st, struct qfile_info *info,
+			          const struct qfile_env *env, const char **why)
 {
     struct stat st_buf;
     QFILE  *qf;
@@ -516,9 +578,32 @@ int     qfile_info_fd(int fd, const struct stat *st, struct qfile_info *info,
 	return (-1);
     }
     qf = qfile_open_fd(fd, 0);
-    status = qfile_info(qf, st->st_size, (long long) st->st_mtime, info, why);
+    status = qfile_info(qf, st->st_size, (long long) st->st_mtime, info, env, why);
     qfile_close(qf);
     return (status);
+}
+
+/* qfile_envelope_mem - the same of a queue file in memory */
+
+int     qfile_envelope_mem(const void *data, size_t len, const struct stat *st,
+			           struct qfile_info *info, const struct qfile_env *env,
+			           const char **why)
+{
+    QFILE  *qf = qfile_open_mem(data, len, 0);
+    int     status;
+
+    status = qfile_info(qf, st ? st->st_size : (off_t) len,
+			st ? (long long) st->st_mtime : 0, info, env, why);
+    qfile_close(qf);
+    return (status);
+}
+
+/* qfile_info_fd - arrival time and size of an open queue file */
+
+int     qfile_info_fd(int fd, const struct stat *st, struct qfile_info *info,
+		              const char **why)
+{
+    return (qfile_envelope_fd(fd, st, info, 0, why));
 }
 
 /* qfile_info_mem - arrival time and size of a queue file in memory */
@@ -526,11 +611,5 @@ int     qfile_info_fd(int fd, const struct stat *st, struct qfile_info *info,
 int     qfile_info_mem(const void *data, size_t len, const struct stat *st,
 		               struct qfile_info *info, const char **why)
 {
-    QFILE  *qf = qfile_open_mem(data, len, 0);
-    int     status;
-
-    status = qfile_info(qf, st ? st->st_size : (off_t) len,
-			st ? (long long) st->st_mtime : 0, info, why);
-    qfile_close(qf);
-    return (status);
+    return (qfile_envelope_mem(data, len, st, info, 0, why));
 }

@@ -50,4 +50,22 @@ void    qfile_close(QFILE *);		/* does not close the fd */
 int     qfile_info_fd(int, const struct stat *, struct qfile_info *, const char **);
 int     qfile_info_mem(const void *, size_t, const struct stat *, struct qfile_info *, const char **);
 
+
+ /*
+  * The envelope as showq reads it (queue work): after the arrival time
+  * and size, the sender record's data, then each recipient record's
+  * ('R'; not the done ones), in file order; data up to its length (the
+  * consumer stops at a NUL, as showq does).
+  */
+struct qfile_env {
+    void    (*sender) (void *, const char *, size_t);
+    void    (*recipient) (void *, const char *, size_t);
+    void   *ctx;
+};
+
+int     qfile_envelope_fd(int, const struct stat *, struct qfile_info *,
+			          const struct qfile_env *, const char **);
+int     qfile_envelope_mem(const void *, size_t, const struct stat *, struct qfile_info *,
+			           const struct qfile_env *, const char **);
+
 #endif

@@ -287,6 +287,41 @@ deferred_mail() {
 test_expect "setup: postfix-dfr runs, two messages deferred" deferred_mail
 expect_output "setup: each deferred message has its defer log" 2 \
 	sh -c 'find /var/spool/postfix-dfr/defer -type f | wc -l'
+playbook queue queue.yml
+expect_recap "queue: two postmulti_info tasks" queue changed=0 failed=0
+# queue_summary TASK - postfix-dfr's summary, and the same computed from postqueue -j
+queue_summary() {
+	task queue "$1" instances | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]["queue_summary"]
+print(json.dumps([s["messages"], s["bytes"], s["oldest_arrival_time"], s["queues"],
+                  s["recipient_domains"], sorted(s["delay_reasons"].values())], sort_keys=True))'
+}
+# postqueue_summary [QUEUE] - the same numbers from postqueue -j
+postqueue_summary() {
+	postqueue -c /etc/postfix-dfr -j | python3 -c '
+import json, sys
+want = sys.argv[1] if len(sys.argv) > 1 else None
+m = [json.loads(l) for l in sys.stdin if l.strip()]
+m = [x for x in m if want is None or x["queue_name"] == want]
+q = dict((k, 0) for k in ("maildrop", "incoming", "active", "deferred", "hold"))
+d, r = {}, {}
+for x in m:
+    q[x["queue_name"]] += 1
+    for rc in x["recipients"]:
+        dom = rc["address"].rsplit("@", 1)[1].lower()
+        d[dom] = d.get(dom, 0) + 1
+        if "delay_reason" in rc:
+            r[rc["delay_reason"]] = r.get(rc["delay_reason"], 0) + 1
+print(json.dumps([len(m), sum(x["message_size"] for x in m),
+                  min((x["arrival_time"] for x in m), default=None), q, d, sorted(r.values())],
+                 sort_keys=True))' "$@"
+}
+expect_output "queue: postfix-dfr's summary is what postqueue -j says (2 deferred)" \
+	"$(postqueue_summary)" queue_summary "queue summary"
+expect_output "queue: ... two messages in it" 2 sh -c "$here/task $A/queue.log 'queue summary' instances | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"queue_summary\"][\"messages\"])'"
+expect_output "queue: queue_filters queue=hold: nothing held" \
+	"$(postqueue_summary hold)" queue_summary "queue summary of the held mail"
 # foreign_file - postfix-foreign, stopped and empty, with a file of the
 # administrator's in its config directory
 foreign_file() {

@@ -84,20 +84,53 @@ expect_offered "postmulti -<TAB>: every option" 'postmulti -' \
 -H
 -I
 -L
+-O
+-Q
 -R
 -W
 -X
 -a
+-c
 -e
 -g
 -i
 -j
+-k
 -l
+-m
 -n
 -p
 -s
 -v
+-w
 -x'
+
+expect_offered "postmulti -Q <TAB>: the queue actions" 'postmulti -Q ' \
+'delete
+expire
+flush
+hold
+list
+release
+requeue
+shape'
+expect_offered "postmulti -Q list <TAB>: options and filters" 'postmulti -Q list s' \
+'sender=
+smaller='
+expect_offered "postmulti -Q hold sender=x <TAB>: the filters not given" 'postmulti -Q hold sender=x r' \
+'reason=
+recipient='
+expect_offered "postmulti -Q list queue=<TAB>: the queues" 'postmulti -Q list queue=' \
+'active
+deferred
+hold
+incoming
+maildrop'
+expect_offered "postmulti -Q list queue=hold,d<TAB>: the next queue" 'postmulti -Q list queue=hold,d' \
+'hold,deferred'
+expect_offered "postmulti -k -w <TAB>: thresholds" 'postmulti -k -w a' \
+'active=
+age='
 
 expect_offered "postmulti -e <TAB>: the actions" 'postmulti -e ' \
 'assign

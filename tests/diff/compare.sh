@@ -42,6 +42,25 @@ REF=$T/postmulti.debian
 cp /usr/sbin/postmulti "$REF" || exit 1
 R=$T/results
 DAEMON_DIR=$(postconf -xh daemon_directory)
+
+# postlog without its second: postfix-script reports an unknown command
+# (postmulti -p NAME with a command postfix does not know) through
+# "postlog -p fatal", which sleeps a second before it exits, once for
+# each instance selected, on both sides: thousands of seconds of a
+# run's time. Both sides get this same postlog: the real one, run with
+# nosleep preloaded, under its own name; its output, exit status and
+# everything the comparison looks at are as before. (A copy, not
+# set-gid, so that the loader honours LD_PRELOAD; the suite runs as
+# root.)
+postlog=$(postconf -xh command_directory)/postlog
+mkdir -p "$T/postlog" &&
+	cp "$postlog" "$T/postlog/postlog" &&
+	printf '#!/bin/bash\nLD_PRELOAD=%q exec -a %q %q "$@"\n' \
+		"$NOSLEEP" "$postlog" "$T/postlog/postlog" >"$T/postlog/wrapper" &&
+	chown --reference="$postlog" "$T/postlog/wrapper" &&
+	chmod --reference="$postlog" "$T/postlog/wrapper" &&
+	mount --bind "$T/postlog/wrapper" "$postlog" ||
+	{ echo "not ok - diff: cannot put postlog without its sleep in place"; exit 1; }
 mkdir -p "$R/ref" "$R/ours"
 export SHELL=/bin/bash LC_ALL=C
 

@@ -35,7 +35,7 @@ postfix-msa     msa             n         /etc/postfix-msa
 	env MAIL_CONFIG=/etc/postfix postmulti -l
 
 expect_fail "no mode at all: the message names every mode, -L too" \
-	'^postmulti: fatal: specify exactly one of -e, -k, -L, -l, -m, -p, -x$' \
+	'^postmulti: fatal: specify exactly one of -e, -k, -L, -l, -m, -p, -Q, -x$' \
 	postmulti
 
 expect_fail "--help: named whole, and there are no long options" \

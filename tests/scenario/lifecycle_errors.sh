@@ -58,7 +58,7 @@ refused "-e create -R" \
 	'-R' \
 	postmulti -R -e create -I postfix-c
 refused "-e with -l" \
-	'exactly one of -e, -k, -L, -l, -m, -p, -x' \
+	'exactly one of -e, -k, -L, -l, -m, -p, -Q, -x' \
 	postmulti -l -e create -I postfix-c
 refused "-n without -e" \
 	'-n can be used only with -e' \

@@ -339,6 +339,6 @@ expect_output "-L: clean at the end" "" postmulti -L
 expect_fail "-L -i: the lint checks every instance" \
 	'^postmulti: fatal: -L checks every instance: no -a, -g, -i, -R or command$' postmulti -L -i postfix-a
 expect_fail "-L -s: -s is for -l" '^postmulti: fatal: -s can be used only with -l$' postmulti -L -s
-expect_fail "-L -l: one mode" '^postmulti: fatal: specify exactly one of -e, -k, -L, -l, -m, -p, -x$' postmulti -L -l
+expect_fail "-L -l: one mode" '^postmulti: fatal: specify exactly one of -e, -k, -L, -l, -m, -p, -Q, -x$' postmulti -L -l
 
 done_testing

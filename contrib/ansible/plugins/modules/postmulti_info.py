@@ -27,6 +27,21 @@ options:
     description: Include whether each instance's master runs, and its pid (C(-s)).
     type: bool
     default: true
+  queue_summary:
+    description:
+      - Add to each instance a summary of its queued messages
+        (C(queue_summary)), read with C(postmulti -Q list -j).
+    type: bool
+    default: false
+  queue_filters:
+    description:
+      - With I(queue_summary), count only the messages that pass these
+        C(postmulti -Q) filters, such as C(queue=deferred) or
+        C(recipient=@example.com) (see the QUEUE WORK section of
+        C(man postmulti)).
+    type: list
+    elements: str
+    default: []
   postmulti_path:
     description: The postmulti program; by default found in C(PATH) or C(/usr/sbin).
     type: path
@@ -41,6 +56,18 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ item.name or item.config_directory }} is enabled but stopped"
   loop: "{{ pm.instances | selectattr('enabled') | rejectattr('running') | list }}"
+
+- name: Deferred mail of the outgoing instances
+  postfix.multi.postmulti_info:
+    group: mta
+    queue_summary: true
+    queue_filters: [queue=deferred]
+  register: pmq
+
+- name: Instances with deferred mail older than a day
+  ansible.builtin.debug:
+    msg: "{{ item.name }}: {{ item.queue_summary.messages }} deferred"
+  loop: "{{ pmq.instances | selectattr('queue_summary.messages') | list }}"
 '''
 
 RETURN = r'''
@@ -54,6 +81,11 @@ instances:
   returned: always
   type: list
   elements: dict
+      With I(queue_summary), C(queue_summary) holds C(messages), C(bytes)
+      (their sizes as postqueue reports them), C(oldest_arrival_time)
+      (seconds since the epoch, null without mail), C(queues) (messages
+      per queue), C(recipient_domains) (recipients per domain) and
+      C(delay_reasons) (recipients per delay reason).
   sample:
     - {"name": null, "group": null, "enabled": true, "primary": true,
        "config_directory": "/etc/postfix", "running": true, "pid": 812}
@@ -65,9 +97,52 @@ ansible_facts:
   type: dict
 '''
 
+import json
+
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.postfix.multi.plugins.module_utils.postmulti import (
-    list_instances, same_dir)
+    error_text, list_instances, postmulti_bin, same_dir)
+
+QUEUES = ('maildrop', 'incoming', 'active', 'deferred', 'hold')
+
+
+def empty_summary():
+    return dict(messages=0, bytes=0, oldest_arrival_time=None,
+                queues=dict((q, 0) for q in QUEUES), recipient_domains={},
+                delay_reasons={})
+
+
+def queue_summaries(module, filters):
+    """Per config directory, a summary of "postmulti -Q list -j" (all instances)."""
+    cmd = [postmulti_bin(module), '-Q', 'list', '-j'] + list(filters)
+    rc, out, err = module.run_command(cmd, environ_update={'LC_ALL': 'C'})
+    if rc != 0 and any(line.startswith('postmulti: fatal: ') for line in err.splitlines()):
+        module.fail_json(msg=error_text(out, err, rc), cmd=cmd, rc=rc, stdout=out, stderr=err)
+    for line in err.splitlines():
+        if line.strip():
+            module.warn(line)
+    sums = {}
+    for line in out.splitlines():
+        if not line.strip():
+            continue
+        try:
+            msg = json.loads(line)
+        except ValueError as e:
+            module.fail_json(msg='cannot read "postmulti -Q list -j" output %r: %s' % (line, e),
+                             cmd=cmd, stdout=out, stderr=err)
+        s = sums.setdefault(msg['config_directory'], empty_summary())
+        s['messages'] += 1
+        s['bytes'] += msg['message_size']
+        if s['oldest_arrival_time'] is None or msg['arrival_time'] < s['oldest_arrival_time']:
+            s['oldest_arrival_time'] = msg['arrival_time']
+        s['queues'][msg['queue_name']] = s['queues'].get(msg['queue_name'], 0) + 1
+        for r in msg['recipients']:
+            domain = r['address'].rsplit('@', 1)[1].lower() if '@' in r['address'] else ''
+            s['recipient_domains'][domain] = s['recipient_domains'].get(domain, 0) + 1
+            if 'delay_reason' in r:
+                why = r['delay_reason']
+                s['delay_reasons'][why] = s['delay_reasons'].get(why, 0) + 1
+    return sums
 
 
 def wanted(inst, name, group):
@@ -84,6 +159,8 @@ def main():
             name=dict(type='str'),
             group=dict(type='str'),
             status=dict(type='bool', default=True),
+            queue_summary=dict(type='bool', default=False),
+            queue_filters=dict(type='list', elements='str', default=[]),
             postmulti_path=dict(type='path'),
         ),
         supports_check_mode=True,
@@ -93,6 +170,10 @@ def main():
         module.warn(w)
     instances = [i for i in instances
                  if wanted(i, module.params['name'], module.params['group'])]
+    if module.params['queue_summary']:
+        sums = queue_summaries(module, module.params['queue_filters'])
+        for inst in instances:
+            inst['queue_summary'] = sums.get(inst['config_directory'], empty_summary())
     module.exit_json(changed=False, instances=instances,
                      ansible_facts=dict(postmulti_instances=instances))
 
