@@ -153,10 +153,11 @@ static long long decimal(const char *text)
 {
     unsigned long long value = 0;
 
+    /* Checked before each step: past 2^64 the product would wrap. */
     for (; *text; text++) {
-	value = value * 10 + (unsigned long long) (*text - '0');
-	if (value > LONG_MAX)
+	if (value > ((unsigned long long) LONG_MAX - (unsigned long long) (*text - '0')) / 10)
 	    return (-1);
+	value = value * 10 + (unsigned long long) (*text - '0');
     }
     return ((long long) value);
 }

@@ -68,6 +68,11 @@ int     main(void)
     check("9223372036854775807", ">", "1", "1");
     check("9223372036854775808", ">", "1",
 	  "eval: number too large in comparison: \"9223372036854775808\"");
+    /* 2^64 and past: a digit-by-digit value would wrap round to small. */
+    check("2", ">", "18446744073709551616",
+	  "eval: number too large in comparison: \"18446744073709551616\"");
+    check("184467440737095516160", "==", "0",
+	  "eval: number too large in comparison: \"184467440737095516160\"");
 
     /* Compatibility levels. */
     check("3.6", "<level", "3.10", "1");
