@@ -16,6 +16,7 @@
 #	record_postfix_calls; postfix_calls command...
 #	json_fields command...
 #	files dir; wait_files dir n
+#	local_submissions [config_dir...]; long_queue_ids config_dir; slow_primary
 #	sorted command...; count_lines command...; one_line command...
 #	first_line command...; both command...; quiet command...
 #	done_testing
@@ -291,6 +292,30 @@ init_primary() {
 		'multi_instance_wrapper = ${command_directory}/postmulti -p --' \
 		'multi_instance_enable = yes' &&
 	settle /etc/postfix/main.cf
+}
+
+# local_submissions [CONFIG_DIR...] - postfix-out and postfix-msa (or the
+# given instances) accept sendmail again: example_instances forbids it
+local_submissions() {
+	local d
+	[ $# -gt 0 ] || set -- /etc/postfix-out /etc/postfix-msa
+	for d; do
+		postconf -c "$d" -X authorized_submit_users || return
+	done
+	settle "${@/%//main.cf}"
+}
+
+# long_queue_ids CONFIG_DIR - the instance uses long queue IDs
+long_queue_ids() {
+	postconf -c "$1" -e enable_long_queue_ids=yes && settle "$1/main.cf"
+}
+
+# slow_primary - the primary delivers remote mail through a pipe that
+# sleeps (600 s): its messages stay in the active queue meanwhile
+slow_primary() {
+	postconf -M -e 'slow/unix=slow unix - n n - - pipe flags= user=nobody argv=/bin/sleep 600' &&
+	postconf -e default_transport=slow &&
+	settle /etc/postfix/main.cf /etc/postfix/master.cf
 }
 
 # example_instances - the instances most scenarios work with:

@@ -17,13 +17,6 @@ test_expect "setup: a primary and three secondaries" example_instances
 # start; make them, as everywhere else
 test_expect "setup: the primary's queue subdirectories made (postfix set-permissions)" \
 	postfix set-permissions
-# example_instances forbids submission to the secondaries.
-# local_submissions - postfix-out and postfix-msa back to the default
-# authorized_submit_users
-local_submissions() {
-	postconf -c /etc/postfix-out -X authorized_submit_users &&
-	postconf -c /etc/postfix-msa -X authorized_submit_users
-}
 test_expect "setup: postfix-out and postfix-msa accept local submissions" \
 	local_submissions
 test_expect "setup: postfix-msa uses long queue IDs" \

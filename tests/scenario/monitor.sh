@@ -16,14 +16,8 @@
 test_expect "setup: a primary and three secondaries" example_instances
 test_expect "setup: the primary's queue subdirectories made (postfix set-permissions)" \
 	postfix set-permissions
-# local_submissions - postfix-out and postfix-msa accept sendmail
-local_submissions() {
-	postconf -c /etc/postfix-out -X authorized_submit_users &&
-	postconf -c /etc/postfix-msa -X authorized_submit_users &&
-	postconf -c /etc/postfix-msa -e enable_long_queue_ids=yes &&
-	settle /etc/postfix-out/main.cf /etc/postfix-msa/main.cf
-}
 test_expect "setup: postfix-out and postfix-msa accept local submissions" local_submissions
+test_expect "setup: postfix-msa uses long queue IDs" long_queue_ids /etc/postfix-msa
 
 # submit CONFIG_DIR N [SIZE] - N messages with sendmail to a remote
 # address, each with a body of about SIZE bytes
@@ -38,13 +32,6 @@ submit() {
 	done
 }
 
-# slow_primary - the primary delivers remote mail through a pipe that
-# sleeps: its message stays in the active queue while it is delivered
-slow_primary() {
-	postconf -M -e 'slow/unix=slow unix - n n - - pipe flags= user=nobody argv=/bin/sleep 600' &&
-	postconf -e default_transport=slow &&
-	settle /etc/postfix/main.cf /etc/postfix/master.cf
-}
 test_expect "setup: the primary delivers through a pipe that sleeps" slow_primary
 # start_all - postfix start: through the wrapper, every enabled instance;
 # then postfix-null stopped again (enabled, not running: a problem for -k)

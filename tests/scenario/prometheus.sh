@@ -21,12 +21,6 @@ fi
 test_expect "setup: a primary and three secondaries" example_instances
 test_expect "setup: the primary's queue subdirectories made (postfix set-permissions)" \
 	postfix set-permissions
-# local_submissions - postfix-out and postfix-msa accept sendmail
-local_submissions() {
-	postconf -c /etc/postfix-out -X authorized_submit_users &&
-	postconf -c /etc/postfix-msa -X authorized_submit_users &&
-	settle /etc/postfix-out/main.cf /etc/postfix-msa/main.cf
-}
 test_expect "setup: postfix-out and postfix-msa accept local submissions" local_submissions
 # submit CONFIG_DIR N - N messages with sendmail to a remote address
 submit() {

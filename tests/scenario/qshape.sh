@@ -24,12 +24,6 @@
 test_expect "setup: a primary and three secondaries" example_instances
 test_expect "setup: the primary's queue subdirectories made (postfix set-permissions)" \
 	postfix set-permissions
-# local_submissions - postfix-out and postfix-msa accept sendmail
-local_submissions() {
-	postconf -c /etc/postfix-out -X authorized_submit_users &&
-	postconf -c /etc/postfix-msa -X authorized_submit_users &&
-	settle /etc/postfix-out/main.cf /etc/postfix-msa/main.cf
-}
 test_expect "setup: postfix-out and postfix-msa accept local submissions" local_submissions
 
 # submit CONFIG_DIR SENDER RECIPIENT... - one message
@@ -40,13 +34,6 @@ submit() {
 		MAIL_CONFIG=$dir sendmail -f "$sender" "$@" 2>/dev/null
 }
 
-# slow_primary - the primary delivers remote mail through a pipe that
-# sleeps: its messages stay in the active queue
-slow_primary() {
-	postconf -M -e 'slow/unix=slow unix - n n - - pipe flags= user=nobody argv=/bin/sleep 600' &&
-	postconf -e default_transport=slow &&
-	settle /etc/postfix/main.cf /etc/postfix/master.cf
-}
 test_expect "setup: the primary delivers through a pipe that sleeps" slow_primary
 test_expect "setup: postfix start (the primary, postfix-out, postfix-null)" quiet postfix start
 
