@@ -229,14 +229,15 @@ int     qwork_action_known(const char *name)
   * The filters.
   */
 
-/* qwork_duration - seconds of "N[smhdw]", -1 when malformed */
+struct unit {
+    char    name;
+    long long mult;
+};
 
-long long qwork_duration(const char *s)
+/* scaled - "N" or "N" and one unit letter, multiplied; -1 when malformed */
+
+static long long scaled(const char *s, const struct unit *units, size_t n, int any_case)
 {
-    static const struct {
-	char    unit;
-	long long mult;
-    } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
     char   *end;
     long long val;
 
@@ -248,34 +249,33 @@ long long qwork_duration(const char *s)
 	return (-1);
     if (*end == 0)
 	return (val);
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-	if (end[0] == units[i].unit && end[1] == 0)
+    for (size_t i = 0; i < n; i++)
+	if ((end[0] == units[i].name || (any_case && (end[0] | 0x20) == units[i].name))
+	    && end[1] == 0)
 	    return (val > LLONG_MAX / units[i].mult ? -1 : val * units[i].mult);
     return (-1);
 }
 
-/* qwork_size - bytes of "N[kmg]", -1 when malformed */
+/* qwork_duration - seconds of "N[smhdw]", -1 when malformed */
+
+long long qwork_duration(const char *s)
+{
+    static const struct unit units[] = {
+	{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800},
+    };
+
+    return (scaled(s, units, sizeof(units) / sizeof(units[0]), 0));
+}
+
+/* qwork_size - bytes of "N[kmg]" (any case), -1 when malformed */
 
 long long qwork_size(const char *s)
 {
-    static const char units[] = "kmg";
-    char   *end;
-    const char *u;
-    long long val, mult = 1;
+    static const struct unit units[] = {
+	{'k', 1024LL}, {'m', 1024LL * 1024}, {'g', 1024LL * 1024 * 1024},
+    };
 
-    if (*s < '0' || *s > '9')
-	return (-1);
-    errno = 0;
-    val = strtoll(s, &end, 10);
-    if (errno)
-	return (-1);
-    if (*end == 0)
-	return (val);
-    if (end[1] != 0 || (u = strchr(units, end[0] | 0x20)) == 0 || end[0] == 0)
-	return (-1);
-    for (long i = 0; i <= u - units; i++)
-	mult *= 1024;
-    return (val > LLONG_MAX / mult ? -1 : val * mult);
+    return (scaled(s, units, sizeof(units) / sizeof(units[0]), 1));
 }
 
 /* qwork_addr_match - does an address (display form) match a pattern? */
