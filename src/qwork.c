@@ -293,44 +293,62 @@ int     qwork_addr_match(const char *pat, const char *addr, int null_addr)
     return (strcasecmp(pat, addr) == 0);
 }
 
+/*
+ * The filter names, with the example that a mistake's message shows.
+ */
+enum filter_key {
+    FK_QUEUE, FK_ID, FK_SENDER, FK_RECIPIENT, FK_OLDER, FK_YOUNGER, FK_LARGER, FK_SMALLER,
+    FK_REASON, FK_KEYS,
+};
+
+static const struct {
+    const char *name;
+    const char *example;
+} filter_keys[FK_KEYS] = {
+    [FK_QUEUE] = {"queue", "queue=deferred"},
+    [FK_ID] = {"id", "id=4F0E53A0B4"},
+    [FK_SENDER] = {"sender", "sender=<>"},
+    [FK_RECIPIENT] = {"recipient", "recipient=@example.com"},
+    [FK_OLDER] = {"older", "older=2h"},
+    [FK_YOUNGER] = {"younger", "younger=10m"},
+    [FK_LARGER] = {"larger", "larger=10m"},
+    [FK_SMALLER] = {"smaller", "smaller=1k"},
+    [FK_REASON] = {"reason", "reason=\"Connection timed out\""},
+};
+
 /* filter_parse - the name=value filters */
 
 static void filter_parse(struct qfilter *f, char **args)
 {
-    static const char *const names[] = {
-	"queue", "id", "sender", "recipient", "older", "younger", "larger", "smaller", "reason",
-    };
     unsigned seen = 0;
 
     memset(f, 0, sizeof(*f));
     f->older = f->younger = f->larger = f->smaller = -1;
     for (; *args; args++) {
 	const char *arg = *args, *eq = strchr(arg, '='), *val;
-	size_t  which;
+	enum filter_key key;
 
 	if (eq == 0)
 	    msg_fatal("\"%s\": expected a filter name=value, such as queue=deferred"
 		      " (options must come before filters)", arg);
 	val = eq + 1;
-	for (which = 0; which < sizeof(names) / sizeof(names[0]); which++)
-	    if (strlen(names[which]) == (size_t) (eq - arg)
-		&& strncmp(arg, names[which], (size_t) (eq - arg)) == 0)
+	for (key = 0; key < FK_KEYS; key++)
+	    if (strlen(filter_keys[key].name) == (size_t) (eq - arg)
+		&& strncmp(arg, filter_keys[key].name, (size_t) (eq - arg)) == 0)
 		break;
-	if (which == sizeof(names) / sizeof(names[0]))
+	if (key == FK_KEYS)
 	    msg_fatal("\"%s\": unknown filter; use queue, id, sender, recipient, older,"
 		      " younger, larger, smaller or reason", arg);
-	if (seen & (1U << which))
+	if (seen & (1U << key))
 	    msg_fatal("specify the filter %s only once (queue and id take a list"
-		      " separated by commas)", names[which]);
-	seen |= 1U << which;
+		      " separated by commas)", filter_keys[key].name);
+	seen |= 1U << key;
 	f->given = 1;
-	if (*val == 0 && which != 2)
-	    msg_fatal("\"%s\": give a value, such as %s", arg,
-		      which == 0 ? "queue=deferred" : which == 1 ? "id=4F0E53A0B4"
-		      : which == 3 ? "recipient=@example.com" : which <= 5 ? "older=2h"
-		      : which <= 7 ? "larger=10m" : "reason=\"Connection timed out\"");
-	switch (which) {
-	case 0:{
+	/* The null sender is "<>": an empty value is a mistake. */
+	if (*val == 0)
+	    msg_fatal("\"%s\": give a value, such as %s", arg, filter_keys[key].example);
+	switch (key) {
+	case FK_QUEUE:{
 		strlist q = STRLIST_INIT;
 
 		sl_split(&q, val, ", ");
@@ -348,33 +366,34 @@ static void filter_parse(struct qfilter *f, char **args)
 		sl_free(&q);
 		break;
 	    }
-	case 1:
+	case FK_ID:
 	    sl_split(&f->ids, val, ", ");
 	    for (size_t i = 0; i < f->ids.n; i++)
 		if (!queue_id_ok(f->ids.v[i]))
 		    msg_fatal("id=%s: \"%s\" is not a queue ID", val, f->ids.v[i]);
 	    break;
-	case 2:
+	case FK_SENDER:
 	    f->sender = val;
 	    break;
-	case 3:
+	case FK_RECIPIENT:
 	    f->recipient = val;
 	    break;
-	case 4:
-	case 5:
+	case FK_OLDER:
+	case FK_YOUNGER:
 	    if (qwork_duration(val) < 0)
 		msg_fatal("\"%s\": not a time; give a number with an optional unit"
-			  " s, m, h, d or w, such as %s=2h", arg, names[which]);
-	    *(which == 4 ? &f->older : &f->younger) = qwork_duration(val);
+			  " s, m, h, d or w, such as %s", arg, filter_keys[key].example);
+	    *(key == FK_OLDER ? &f->older : &f->younger) = qwork_duration(val);
 	    break;
-	case 6:
-	case 7:
+	case FK_LARGER:
+	case FK_SMALLER:
 	    if (qwork_size(val) < 0)
 		msg_fatal("\"%s\": not a size; give a number of bytes with an optional"
-			  " unit k, m or g, such as %s=10m", arg, names[which]);
-	    *(which == 6 ? &f->larger : &f->smaller) = qwork_size(val);
+			  " unit k, m or g, such as %s", arg, filter_keys[key].example);
+	    *(key == FK_LARGER ? &f->larger : &f->smaller) = qwork_size(val);
 	    break;
-	default:
+	case FK_REASON:
+	case FK_KEYS:
 	    f->reason = val;
 	    break;
 	}

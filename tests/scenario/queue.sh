@@ -321,6 +321,7 @@ expect_fail "-Q list older=soon" '"older=soon": not a time' postmulti -Q list ol
 expect_fail "-Q list larger=big" '"larger=big": not a size' postmulti -Q list larger=big
 expect_fail "-Q list queue=corrupt" 'unknown queue "corrupt"' postmulti -Q list queue=corrupt
 expect_fail "-Q list sender=a sender=b" 'filter sender only once' postmulti -Q list sender=a sender=b
+expect_fail "-Q list sender=: the null sender is <>" '"sender=": give a value, such as sender=<>' postmulti -Q list sender=
 expect_fail "-Q list id=../x" 'is not a queue ID' postmulti -Q list id=../x
 expect_fail "an option after a filter" 'options must come before filters' postmulti -Q list sender=a -j
 expect_fail "-Q with -l" 'exactly one of' postmulti -l -Q list
