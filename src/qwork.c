@@ -563,24 +563,6 @@ static int defer_open(int defer_fd, const char *id)
     return (fd);
 }
 
-/* read_fd - read an open file into buf, up to limit bytes */
-
-static void read_fd(int fd, strbuf *buf, size_t limit)
-{
-    char    chunk[8192];
-    ssize_t n;
-
-    sb_reset(buf);
-    while (buf->len < limit && (n = read(fd, chunk, sizeof(chunk))) != 0) {
-	if (n < 0) {
-	    if (errno == EINTR)
-		continue;
-	    break;
-	}
-	sb_add(buf, chunk, (size_t) n < limit - buf->len ? (size_t) n : limit - buf->len);
-    }
-}
-
 /* log_space - isspace() in the C locale */
 
 static int log_space(int ch)
@@ -597,7 +579,9 @@ static void defer_reasons(struct qrun *run, int fd, struct strset *dup)
     int     found = 0;
     size_t  pos = 0;
 
-    read_fd(fd, &text, QWORK_LOG_LIMIT);
+    /* A log larger than the limit gives no reasons. */
+    if (read_fd(fd, &text, QWORK_LOG_LIMIT) < 0)
+	text.len = 0;
     while (pos < text.len) {
 	char   *line = text.s + pos, *nl = memchr(line, '\n', text.len - pos), *cp;
 
@@ -880,9 +864,8 @@ static void postsuper_output(struct qrun *run, int fd)
     strbuf  text = STRBUF_INIT;
     char   *line, *next;
 
-    if (lseek(fd, 0, SEEK_SET) < 0)
-	msg_fatal("seek: %s", strerror(errno));
-    read_fd(fd, &text, QWORK_LOG_LIMIT);
+    if (lseek(fd, 0, SEEK_SET) < 0 || read_fd(fd, &text, QWORK_LOG_LIMIT) < 0)
+	msg_fatal("read postsuper's output: %s", strerror(errno));
     for (line = text.s; line && *line; line = next) {
 	char   *id, *colon;
 	struct held *h;

@@ -15,7 +15,8 @@
  *	control characters as "\n" and the like where JSON has a short
  *	form, else as "\u00XX"; other bytes as they are.
  *
- *	read_file() reads a whole file into a buffer, up to a size limit
+ *	read_fd() reads an open file from its offset to its end, and
+ *	read_file() a whole file by its name, into a buffer, up to a size limit
  *	(EFBIG beyond it): main.cf files are small, hostile ones are not.
  *	It reads regular files only (EISDIR for a directory, EINVAL for
  *	anything else): a FIFO or a device in place of a main.cf would
@@ -346,33 +347,22 @@ char   *sl_join(const strlist *sl, const char *sep)
     return (sb_take(&sb));
 }
 
-/* read_file - read a whole file, refusing one larger than limit */
+/* read_fd - read an open file to its end, refusing more than limit bytes */
 
-int     read_file(const char *path, strbuf *out, size_t limit)
+int     read_fd(int fd, strbuf *out, size_t limit)
 {
     struct stat st;
     ssize_t n;
     size_t  want;
-    int     fd, not_regular = 0;
 
     sb_reset(out);
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
-	return (-1);
     if (fstat(fd, &st) < 0)
-	not_regular = errno;
-    else if (!S_ISREG(st.st_mode))
-	not_regular = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-    if (not_regular) {
-	close(fd);
-	errno = not_regular;
 	return (-1);
-    }
 
     /*
      * One read() sized by fstat() (one byte more, to see the end): a
      * short read of a regular file is its end. A file that grew meanwhile,
-     * or one whose size says nothing (/proc), takes more reads.
+     * or one whose size says nothing (/proc, a memfd's), takes more reads.
      */
     want = st.st_size > 0 && (unsigned long long) st.st_size < limit ?
 	(size_t) st.st_size + 1 : 4096;
@@ -391,20 +381,41 @@ int     read_file(const char *path, strbuf *out, size_t limit)
 	    n = -1;
 	    break;
 	}
-	if (n == 0 || ((size_t) n < want && st.st_size > 0))
+	if (n == 0 || ((size_t) n < want && S_ISREG(st.st_mode) && st.st_size > 0))
 	    break;
 	want = 16384;
     }
     if (n < 0) {
-	int     saved = errno;
-
-	close(fd);
 	sb_reset(out);
-	errno = saved;
 	return (-1);
     }
     sb_grow(out, 0);
     out->s[out->len] = 0;
+    return (0);
+}
+
+/* read_file - read a whole file, refusing one larger than limit */
+
+int     read_file(const char *path, strbuf *out, size_t limit)
+{
+    struct stat st;
+    int     fd, err = 0;
+
+    sb_reset(out);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+	return (-1);
+    if (fstat(fd, &st) < 0)
+	err = errno;
+    else if (!S_ISREG(st.st_mode))
+	err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    else if (read_fd(fd, out, limit) < 0)
+	err = errno;
+    if (err) {
+	close(fd);
+	errno = err;
+	return (-1);
+    }
     return (close(fd));
 }
 

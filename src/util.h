@@ -77,6 +77,7 @@ char   *trim_copy(const char *, const char *);
 char   *sl_join(const strlist *, const char *);
 
 char   *xasprintf(const char *,...) __attribute__((format(printf, 1, 2)));
+int     read_fd(int, strbuf *, size_t);
 int     read_file(const char *, strbuf *, size_t);
 char   *path_clean(const char *);
 int     path_same(const char *, const char *);
