@@ -355,13 +355,6 @@ int     qfile_next(QFILE *qf, struct qfile_rec *rec)
     return (read_data(qf, head, len, rec));
 }
 
-/* c_space - isspace() in the C locale */
-
-static int c_space(int ch)
-{
-    return (ch == ' ' || (ch >= '\t' && ch <= '\r'));
-}
-
 /* c_digit - a decimal digit */
 
 static int c_digit(int ch)
@@ -378,7 +371,7 @@ static long long rec_atol(const char *cp, size_t len)
     long long val = 0;
     int     dig;
 
-    while (i < len && c_space((unsigned char) cp[i]))
+    while (i < len && ascii_space(cp[i]))
 	i++;
     if (i < len && (cp[i] == '-' || cp[i] == '+'))
 	neg = (cp[i++] == '-');
@@ -412,7 +405,7 @@ static off_t ptr_offset(const char *cp, size_t len)
     off_t   off = 0;
     int     dig;
 
-    while (i < len && cp[i] != 0 && c_space((unsigned char) cp[i]))
+    while (i < len && cp[i] != 0 && ascii_space(cp[i]))
 	i++;
     for (; i < len && cp[i] != 0; i++) {
 	if (!c_digit((unsigned char) cp[i]))

@@ -563,13 +563,6 @@ static int defer_open(int defer_fd, const char *id)
     return (fd);
 }
 
-/* log_space - isspace() in the C locale */
-
-static int log_space(int ch)
-{
-    return (ch == ' ' || (ch >= '\t' && ch <= '\r'));
-}
-
 /* defer_reasons - the recipients and reasons of a defer log, as showq reads them */
 
 static void defer_reasons(struct qrun *run, int fd, struct strset *dup)
@@ -613,16 +606,16 @@ static void defer_reasons(struct qrun *run, int fd, struct strset *dup)
 	    size_t  vlen;
 
 	    /* name = value, the value without white space around it */
-	    for (ep = name; *ep && !log_space((unsigned char) *ep) && *ep != '='; ep++)
+	    for (ep = name; *ep && !ascii_space(*ep) && *ep != '='; ep++)
 		 /* void */ ;
-	    for (cp = ep; *cp && log_space((unsigned char) *cp); cp++)
+	    for (cp = ep; *cp && ascii_space(*cp); cp++)
 		 /* void */ ;
 	    if (*cp != '=')
 		continue;
 	    *ep = 0;
-	    for (val = cp + 1; *val && log_space((unsigned char) *val); val++)
+	    for (val = cp + 1; *val && ascii_space(*val); val++)
 		 /* void */ ;
-	    for (vlen = strlen(val); vlen > 0 && log_space((unsigned char) val[vlen - 1]); vlen--)
+	    for (vlen = strlen(val); vlen > 0 && ascii_space(val[vlen - 1]); vlen--)
 		 /* void */ ;
 	    val[vlen] = 0;
 	    if (strcmp(name, "recipient") == 0) {
@@ -640,7 +633,7 @@ static void defer_reasons(struct qrun *run, int fd, struct strset *dup)
 	*cp = 0;
 	sb_reset(&addr);
 	sb_puts(&addr, line[1] ? line + 1 : "(MAILER-DAEMON)");
-	for (cp += 2; *cp && log_space((unsigned char) *cp); cp++)
+	for (cp += 2; *cp && ascii_space(*cp); cp++)
 	     /* void */ ;
 	sb_reset(&why);
 	sb_puts(&why, cp);
