@@ -140,7 +140,7 @@ struct qfilter {
     const char *recipient;
     const char *reason;
     long long older, younger, larger, smaller;
-    int     given;
+    unsigned given;			/* 1 << enum filter_key, each given */
 };
 
  /*
@@ -320,8 +320,6 @@ static const struct {
 
 static void filter_parse(struct qfilter *f, char **args)
 {
-    unsigned seen = 0;
-
     memset(f, 0, sizeof(*f));
     f->older = f->younger = f->larger = f->smaller = -1;
     for (; *args; args++) {
@@ -339,11 +337,10 @@ static void filter_parse(struct qfilter *f, char **args)
 	if (key == FK_KEYS)
 	    msg_fatal("\"%s\": unknown filter; use queue, id, sender, recipient, older,"
 		      " younger, larger, smaller or reason", arg);
-	if (seen & (1U << key))
+	if (f->given & (1U << key))
 	    msg_fatal("specify the filter %s only once (queue and id take a list"
 		      " separated by commas)", filter_keys[key].name);
-	seen |= 1U << key;
-	f->given = 1;
+	f->given |= 1U << key;
 	/* The null sender is "<>": an empty value is a mistake. */
 	if (*val == 0)
 	    msg_fatal("\"%s\": give a value, such as %s", arg, filter_keys[key].example);
@@ -1250,9 +1247,7 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	    break;
     filter_parse(&run.filter, args);
     if (run.action == QA_SHAPE) {
-	if (run.filter.ids.n || run.filter.sender || run.filter.recipient || run.filter.reason
-	    || run.filter.older >= 0 || run.filter.younger >= 0 || run.filter.larger >= 0
-	    || run.filter.smaller >= 0)
+	if (run.filter.given & ~(1U << FK_QUEUE))
 	    msg_fatal("-Q shape takes only the filter queue= (the queues that qshape reads)");
 	/* qshape's default: the incoming and active queues. */
 	if (run.filter.queues == 0)
