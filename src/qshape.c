@@ -137,6 +137,7 @@
 #include <unistd.h>
 
 #include "qshape.h"
+#include "qtext.h"
 #include "util.h"
 
 struct qrow {
@@ -824,34 +825,6 @@ void    qshape_text(const QSHAPE *q, strbuf *out)
     free(w);
 }
 
-/* utf8_len - the length of a valid UTF-8 sequence at s, 0 if none */
-
-static size_t utf8_len(const unsigned char *s)
-{
-    size_t  n, i;
-    unsigned min;
-    unsigned cp;
-
-    if (s[0] < 0x80)
-	return (1);
-    if (s[0] >= 0xc2 && s[0] <= 0xdf)
-	n = 2, min = 0x80, cp = s[0] & 0x1fu;
-    else if (s[0] >= 0xe0 && s[0] <= 0xef)
-	n = 3, min = 0x800, cp = s[0] & 0x0fu;
-    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-	n = 4, min = 0x10000, cp = s[0] & 0x07u;
-    else
-	return (0);
-    for (i = 1; i < n; i++) {
-	if ((s[i] & 0xc0) != 0x80)
-	    return (0);
-	cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-	return (0);
-    return (n);
-}
-
 /* json_counts - "count" and "ages" of one row */
 
 static void json_counts(const QSHAPE *q, strbuf *out, const long long *c)
@@ -893,7 +866,7 @@ void    qshape_json(const QSHAPE *q, strbuf *out)
 	    continue;
 	sb_reset(&name);
 	while (*s) {
-	    if ((len = utf8_len(s)) == 0) {
+	    if ((len = qtext_utf8_char(s)) == 0) {
 		sb_addc(&name, '?');
 		s++;
 	    } else {
