@@ -37,10 +37,10 @@ done
     awk -F '	' '{ v[$1] = $2 } END { for (k in v) print k "\t" v[k] }' |
     grep -Ev '^(myhostname|mydomain|mynetworks|process_id|process_name)	' |
     LC_ALL=C sort -t '	' -k1,1 |
-    awk -F '	' '{
-        v = substr($0, length($1) + 2)
-        gsub(/\\/, "\\\\", v); gsub(/"/, "\\\"", v); gsub(/\?\?/, "?\\?", v)
-        printf "    {\"%s\", \"%s\"},\n", $1, v
-    }'
+    # C string escapes: by sed, not by awk's gsub, whose backslashes in
+    # the replacement mawk and gawk read differently. A name has no
+    # backslash, quote or "??", so the whole line may go through.
+    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/??/?\\?/g' \
+        -e 's/^\([^	]*\)	\(.*\)$/    {"\1", "\2"},/'
 } >"$tmp"
 mv "$tmp" "$out"
