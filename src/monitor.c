@@ -136,32 +136,25 @@ static void observe(struct hist *h, const struct buckets *b, long long v)
 
 /* visit_file - read one message's arrival time and size */
 
-static void visit_file(int kind, int dir_fd, const char *name, const struct stat *lst, void *ptr)
+static void visit_file(int kind, int dir_fd, const char *name, int fd,
+		               const struct stat *st, void *ptr)
 {
     struct visit_ctx *ctx = ptr;
     struct seen *s = ctx->s;
     struct qfile_info info;
-    struct stat st;
     const char *why;
-    int     fd;
 
-    (void) lst;
-    if (kind >= SHOWQ_QUEUES) {
+    (void) dir_fd;
+    if (kind >= SHOWQ_QUEUES || !ctx->read_files) {
+	if (fd >= 0)
+	    close(fd);
 	s->depth[kind]++;
 	return;
     }
-    if (!ctx->read_files) {
-	s->depth[kind]++;
-	return;
-    }
-    fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    /* The walk opened the file (QUEUE_WALK_OPEN), or says why it could not. */
     if (fd < 0) {
-	if (errno == ENOENT)
-	    return;				/* delivered or moved meanwhile */
 	why = strerror(errno);
-    } else if (fstat(fd, &st) < 0) {
-	why = strerror(errno);
-    } else if (qfile_info_fd(fd, &st, &info, &why) == 0) {
+    } else if (qfile_info_fd(fd, st, &info, &why) == 0) {
 	long long age = (long long) ctx->now - info.arrival_time;
 
 	close(fd);
@@ -195,7 +188,8 @@ static int seen_read(struct seen *s, const struct instance *inst, time_t now, in
     for (int k = 0; k < SHOWQ_QUEUES; k++)
 	s->oldest[k] = -1;
     master_state(inst->queue_dir, &s->ms);
-    s->readable = queue_walk(inst->queue_dir, &s->qc, visit_file, &ctx) == 0;
+    s->readable = queue_walk(inst->queue_dir, &s->qc, read_files ? QUEUE_WALK_OPEN : 0,
+			     visit_file, &ctx) == 0;
     health_warn(inst, &s->ms, s->readable ? 0 : s->qc.why);
     if (s->bad_files)
 	msg_warn("%s: %ld queue file%s not read, the last %s: %s", inst->config_dir,

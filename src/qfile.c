@@ -61,7 +61,10 @@
  *	against the limit.
  *
  *	qfile_open_fd() reads records from fd, from its current offset,
- *	through a buffer (8 kB, grown up to what one record needs);
+ *	through a buffer (8 kB, grown up to what one record needs), with
+ *	pread(): fd's offset stays where it was, and a jump (a pointer
+ *	record, the content skipped) costs no system call. On a regular
+ *	file, a read shorter than asked for is the end of the file;
  *	qfile_open_mem() reads them from memory, where the record data
  *	point into. max_rec limits the data of one record (0: only the
  *	format's limit). qfile_next() stores the next record in rec
@@ -101,7 +104,7 @@
  *	qfile_info_fd() it may be null (then fstat(fd)), for
  *	qfile_info_mem() too (then the size is len and the mtime 0).
  *	qfile_info_fd() reads from the start of the file and leaves
- *	fd's offset anywhere.
+ *	fd's offset alone.
  *
  *	qfile_envelope_fd() and qfile_envelope_mem() read on past the
  *	sender record, as showq does for "postqueue -j" and -p: env's
@@ -150,6 +153,7 @@ struct QFILE {
     size_t  end;			/* the end of what data holds */
     off_t   pos;			/* offset in the input of data[start] */
     int     eof;			/* the fd has no more */
+    int     regular;			/* fd is a regular file */
     size_t  max_rec;			/* limit of one record's data */
     const char *why;			/* set when damaged */
 };
@@ -166,19 +170,30 @@ static QFILE *qfile_alloc(size_t max_rec)
     return (qf);
 }
 
-/* qfile_open_fd - a reader over an open file */
+/* fd_reader - a reader over fd from offset pos */
 
-QFILE  *qfile_open_fd(int fd, size_t max_rec)
+static QFILE *fd_reader(int fd, off_t pos, int regular, size_t max_rec)
 {
     QFILE  *qf = qfile_alloc(max_rec);
-    off_t   pos = lseek(fd, 0, SEEK_CUR);
 
     qf->fd = fd;
-    qf->pos = pos < 0 ? 0 : pos;
+    qf->pos = pos;
+    qf->regular = regular;
     qf->cap = QFILE_BUFSIZE;
     qf->buf = xmalloc(qf->cap);
     qf->data = qf->buf;
     return (qf);
+}
+
+/* qfile_open_fd - a reader over an open file */
+
+QFILE  *qfile_open_fd(int fd, size_t max_rec)
+{
+    off_t   pos = lseek(fd, 0, SEEK_CUR);
+    struct stat st;
+
+    return (fd_reader(fd, pos < 0 ? 0 : pos, fstat(fd, &st) == 0 && S_ISREG(st.st_mode),
+		      max_rec));
 }
 
 /* qfile_open_mem - a reader over memory */
@@ -225,7 +240,7 @@ static int damaged(QFILE *qf, const char *why)
 static size_t fill(QFILE *qf, size_t need)
 {
     ssize_t got;
-    size_t  cap;
+    size_t  cap, want;
 
     while (qf->end - qf->start < need && !qf->eof) {
 	if (qf->start > 0) {
@@ -242,7 +257,9 @@ static size_t fill(QFILE *qf, size_t need)
 	    qf->data = qf->buf;
 	    qf->cap = cap;
 	}
-	got = read(qf->fd, qf->buf + qf->end, qf->cap - qf->end);
+	want = qf->cap - qf->end;
+	got = pread(qf->fd, qf->buf + qf->end, want,
+		    qf->pos + (off_t) (qf->end - qf->start));
 	if (got < 0 && errno == EINTR)
 	    continue;
 	if (got < 0) {
@@ -252,6 +269,9 @@ static size_t fill(QFILE *qf, size_t need)
 	    qf->eof = 1;
 	} else {
 	    qf->end += (size_t) got;
+	    /* A regular file gives less only at its end: no read to hear it. */
+	    if (qf->regular && (size_t) got < want)
+		qf->eof = 1;
 	}
     }
     return (qf->end - qf->start);
@@ -269,6 +289,8 @@ static void consume(QFILE *qf, size_t n)
 
 static int seek_to(QFILE *qf, off_t off)
 {
+    off_t   base;
+
     if (off < 0)
 	return (damaged(qf, "seek to a negative offset"));
     if (qf->fd < 0) {
@@ -277,8 +299,13 @@ static int seek_to(QFILE *qf, off_t off)
 	qf->pos = off;
 	return (0);
     }
-    if (lseek(qf->fd, off, SEEK_SET) < 0)
-	return (damaged(qf, "seek error"));
+    /* Within what is buffered: no read. Elsewhere: the next fill() reads there. */
+    base = qf->pos - (off_t) qf->start;
+    if (off >= base && off - base <= (off_t) qf->end) {
+	qf->start = (size_t) (off - base);
+	qf->pos = off;
+	return (0);
+    }
     qf->start = qf->end = 0;
     qf->pos = off;
     qf->eof = 0;
@@ -566,11 +593,7 @@ int     qfile_envelope_fd(int fd, const struct stat *st, struct qfile_info *info
 	}
 	st = &st_buf;
     }
-    if (lseek(fd, 0, SEEK_SET) < 0) {
-	*why = "cannot seek in the queue file";
-	return (-1);
-    }
-    qf = qfile_open_fd(fd, 0);
+    qf = fd_reader(fd, 0, S_ISREG(st->st_mode), 0);
     status = qfile_info(qf, st->st_size, (long long) st->st_mtime, info, env, why);
     qfile_close(qf);
     return (status);

@@ -15,10 +15,11 @@
  *	void	queue_counts_free(counts)
  *	struct queue_counts *counts;
  *
- *	int	queue_walk(queue_dir, counts, visit, context)
+ *	int	queue_walk(queue_dir, counts, flags, visit, context)
  *	const char *queue_dir;
  *	struct queue_counts *counts;
- *	void	(*visit)(int kind, int dir_fd, const char *name,
+ *	int	flags;
+ *	void	(*visit)(int kind, int dir_fd, const char *name, int fd,
  *			const struct stat *st, void *context);
  *	void	*context;
  *
@@ -65,9 +66,16 @@
  *
  *	queue_walk() counts as queue_count() does, and calls visit
  *	for each message it counts, with the queue (enum queue_kind),
- *	the open directory that holds the file, its name, and its
+ *	the open directory that holds the file, its name, -1, and its
  *	lstat() (null in the corrupt queue, where it may not be known).
- *	The file may be gone by the time visit opens it.
+ *	The file may be gone by the time visit opens it. With flags
+ *	QUEUE_WALK_OPEN, the walk opens each file of the queues but the
+ *	corrupt one itself (read-only, not following a symlink, not
+ *	blocking, close-on-exec) and judges it by fstat() of what it
+ *	opened, one system call fewer than lstat(), open() and fstat():
+ *	visit gets the open fd, which is then its to close or keep, and
+ *	that fstat(). A file that could not be opened (but for being
+ *	gone) comes with fd -1, its lstat() and errno set to why.
  *
  *	queue_hash_dir() tells whether a name is that of a hashed
  *	queue subdirectory (one upper-case hexadecimal digit);
@@ -187,7 +195,7 @@ static int unreadable(struct queue_counts *qc, const char *op, const strbuf *pat
 /* walk_dir - visit the queue files under an open directory, and close it */
 
 static int walk_dir(int fd, strbuf *path, int depth, int kind, struct queue_counts *qc,
-		            int ready_only, queue_visit_fn visit, void *ctx)
+		            int ready_only, int open_files, queue_visit_fn visit, void *ctx)
 {
     /* getdents64(), not readdir(): no fstat, fcntl or malloc per directory. */
     char    buf[16384] __attribute__((aligned(8)));
@@ -197,10 +205,35 @@ static int walk_dir(int fd, strbuf *path, int depth, int kind, struct queue_coun
     while (status == 0 && (len = getdents64(fd, buf, sizeof(buf))) > 0) {
 	for (ssize_t off = 0; status == 0 && off < len;) {
 	    struct dirent64 *dp = (struct dirent64 *) (buf + off);
-	    int     type = dp->d_type, have_st = 0;
+	    int     type = dp->d_type, have_st = 0, file_fd = -1, err;
 	    struct stat st;
 
 	    off += dp->d_reclen;
+	    if (open_files && ready_only && type == DT_REG && queue_id_ok(dp->d_name)) {
+		/* The file opened, and judged by what was opened. */
+		file_fd = openat(fd, dp->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (file_fd < 0) {
+		    if ((err = errno) == ENOENT
+			|| fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;		/* gone meanwhile */
+		} else if (fstat(file_fd, &st) < 0) {
+		    err = errno;
+		    close(file_fd);
+		    file_fd = -1;
+		    if (fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		} else {
+		    err = 0;
+		}
+		if (queue_file_ready(&st)) {
+		    qc->n[kind] += 1;
+		    errno = err;
+		    visit(kind, fd, dp->d_name, file_fd, &st, ctx);
+		} else if (file_fd >= 0) {
+		    close(file_fd);
+		}
+		continue;
+	    }
 	    if (type == DT_UNKNOWN) {
 		if (fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		    continue;			/* gone meanwhile */
@@ -216,7 +249,7 @@ static int walk_dir(int fd, strbuf *path, int depth, int kind, struct queue_coun
 		if (!ready_only || queue_file_ready(&st)) {
 		    qc->n[kind] += 1;
 		    if (visit)
-			visit(kind, fd, dp->d_name, have_st ? &st : 0, ctx);
+			visit(kind, fd, dp->d_name, -1, have_st ? &st : 0, ctx);
 		}
 	    } else if (type == DT_DIR && depth < QUEUE_MAX_DEPTH && queue_hash_dir(dp->d_name)) {
 		size_t  plen = path->len;
@@ -225,7 +258,8 @@ static int walk_dir(int fd, strbuf *path, int depth, int kind, struct queue_coun
 		sb_printf(path, "/%s", dp->d_name);
 		subfd = openat(fd, dp->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (subfd >= 0)
-		    status = walk_dir(subfd, path, depth + 1, kind, qc, ready_only, visit, ctx);
+		    status = walk_dir(subfd, path, depth + 1, kind, qc, ready_only, open_files,
+				      visit, ctx);
 		else if (errno != ENOENT)	/* ENOENT: emptied and removed */
 		    status = unreadable(qc, "open", path);
 		path->s[path->len = plen] = 0;
@@ -240,7 +274,7 @@ static int walk_dir(int fd, strbuf *path, int depth, int kind, struct queue_coun
 
 /* queue_walk - count the messages in each queue of queue_dir, visiting each */
 
-int     queue_walk(const char *queue_dir, struct queue_counts *qc,
+int     queue_walk(const char *queue_dir, struct queue_counts *qc, int flags,
 		           queue_visit_fn visit, void *ctx)
 {
     strbuf  path = STRBUF_INIT;
@@ -254,7 +288,8 @@ int     queue_walk(const char *queue_dir, struct queue_counts *qc,
 	sb_reset(&path);
 	sb_printf(&path, "%s/%s", queue_dir, queue_names[k]);
 	if ((fd = open(path.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-	    status = walk_dir(fd, &path, 0, k, qc, k != QUEUE_CORRUPT, visit, ctx);
+	    status = walk_dir(fd, &path, 0, k, qc, k != QUEUE_CORRUPT,
+			      (flags & QUEUE_WALK_OPEN) && visit, visit, ctx);
 	} else if (errno != ENOENT) {
 	    status = unreadable(qc, "open", &path);
 	} else if (!top_checked) {
@@ -277,7 +312,7 @@ int     queue_walk(const char *queue_dir, struct queue_counts *qc,
 
 int     queue_count(const char *queue_dir, struct queue_counts *qc)
 {
-    return (queue_walk(queue_dir, qc, 0, 0));
+    return (queue_walk(queue_dir, qc, 0, 0, 0));
 }
 
 /* queue_counts_free - release what queue_count() allocated */

@@ -30,10 +30,12 @@ struct queue_counts {
 extern const char *const queue_names[QUEUE_KINDS];
 
 struct stat;
-typedef void (*queue_visit_fn) (int, int, const char *, const struct stat *, void *);
+typedef void (*queue_visit_fn) (int, int, const char *, int, const struct stat *, void *);
+
+#define QUEUE_WALK_OPEN	(1<<0)		/* visit gets each file open */
 
 int     queue_count(const char *, struct queue_counts *);
-int     queue_walk(const char *, struct queue_counts *, queue_visit_fn, void *);
+int     queue_walk(const char *, struct queue_counts *, int, queue_visit_fn, void *);
 void    queue_counts_free(struct queue_counts *);
 int     queue_id_ok(const char *);
 int     queue_hash_dir(const char *);

@@ -204,6 +204,7 @@ struct qrun {
     const struct iteration *it;
     struct qfilter filter;
     int     dry_run;
+    int     walk_open;			/* the walk opens the files (no id= filter) */
     time_t  now;
     size_t  fd_budget;			/* selected files held open at most */
     char   *command_dir;
@@ -448,24 +449,33 @@ static size_t set_hash(const char *s)
     return (h);
 }
 
+/* set_find - the slot that holds s, or the empty one where it would go; null if none */
+
+static char **set_find(const struct strset *set, const char *s)
+{
+    size_t  i;
+
+    if (set->cap == 0)
+	return (0);
+    for (i = set_hash(s) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+	if (strcmp(set->slot[i], s) == 0)
+	    break;
+    return (&set->slot[i]);
+}
+
 /* set_has - is s in the set? */
 
 static int set_has(const struct strset *set, const char *s)
 {
-    if (set->cap == 0)
-	return (0);
-    for (size_t i = set_hash(s) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
-	if (strcmp(set->slot[i], s) == 0)
-	    return (1);
-    return (0);
+    char  **slot = set_find(set, s);
+
+    return (slot != 0 && *slot != 0);
 }
 
-/* set_add - add s to the set (if not there) */
+/* set_grow - room for one more */
 
-static void set_add(struct strset *set, const char *s)
+static void set_grow(struct strset *set)
 {
-    if (set_has(set, s))
-	return;
     if (2 * (set->used + 1) > set->cap) {
 	struct strset bigger = {.cap = set->cap ? 2 * set->cap : 64};
 
@@ -483,13 +493,17 @@ static void set_add(struct strset *set, const char *s)
 	free(set->slot);
 	*set = bigger;
     }
-    for (size_t i = set_hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
-	if (set->slot[i] == 0) {
-	    set->slot[i] = xstrdup(s);
-	    set->used++;
-	    return;
-	}
-    }
+}
+
+/* set_add - add s to the set (if not there) */
+
+static void set_add(struct strset *set, const char *s)
+{
+    if (set_has(set, s))
+	return;
+    set_grow(set);
+    *set_find(set, s) = xstrdup(s);
+    set->used++;
 }
 
 /* set_free - empty a set */
@@ -532,32 +546,37 @@ void    qwork_hash_chars(const char *id, char *buf, size_t size)
     }
 }
 
-/* defer_open - the defer log of a queue ID, or -1 */
+/* defer_note - a defer log found at rel (under defer/), where showq would look for id */
 
-static int defer_open(int defer_fd, const char *id)
+static void defer_note(struct strset *set, const char *id, const char *rel)
 {
-    char    hash[64];
-    int     dir = defer_fd, fd = -1;
+    char  **slot = set_find(set, id);
+    size_t  idlen = strlen(id), rlen = strlen(rel);
+    char   *entry;
 
-    qwork_hash_chars(id, hash, sizeof(hash));
-    /* Wherever hash_queue_depth put it: defer/ID, defer/X/ID, defer/X/Y/ID, ... */
-    for (size_t depth = 0; depth < QWORK_HASH_DEPTH; depth++) {
-	char    sub[2] = {depth < strlen(hash) ? hash[depth] : '_', 0};
-	int     next;
-
-	fd = openat(dir, id, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd >= 0 || errno != ENOENT)
-	    break;
-	next = openat(dir, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dir != defer_fd)
-	    close(dir);
-	dir = next;
-	if (dir < 0)
-	    return (-1);
+    /* One entry per ID, "ID\0PATH": the shallowest place, the first that showq tries. */
+    if (slot != 0 && *slot != 0) {
+	if (strlen(*slot + idlen + 1) <= rlen)
+	    return;
+	free(*slot);
+    } else {
+	set_grow(set);
+	slot = set_find(set, id);
+	set->used++;
     }
-    if (dir != defer_fd)
-	close(dir);
-    return (fd);
+    entry = xmalloc(idlen + 1 + rlen + 1);
+    memcpy(entry, id, idlen + 1);
+    memcpy(entry + idlen + 1, rel, rlen + 1);
+    *slot = entry;
+}
+
+/* defer_path - where id's defer log is, under defer/; null if it has none */
+
+static const char *defer_path(const struct strset *set, const char *id)
+{
+    char  **slot = set_find(set, id);
+
+    return (slot != 0 && *slot != 0 ? *slot + strlen(*slot) + 1 : 0);
 }
 
 /* defer_reasons - the recipients and reasons of a defer log, as showq reads them */
@@ -995,7 +1014,8 @@ static void hold_message(struct qrun *run, int fd)
 
 /* visit - one queue file */
 
-static void visit(int kind, int dir_fd, const char *name, const struct stat *lst, void *ptr)
+static void visit(int kind, int dir_fd, const char *name, int fd, const struct stat *wst,
+		          void *ptr)
 {
     struct qrun *run = ptr;
     struct qinst *qi = run->qi;
@@ -1004,36 +1024,44 @@ static void visit(int kind, int dir_fd, const char *name, const struct stat *lst
     struct qfile_env env = {.sender = env_sender, .recipient = env_recipient, .ctx = run};
     struct strset dup = {0};
     struct stat st;
-    const char *why = 0;
-    int     fd, dfd;
+    const char *why = 0, *rel;
+    int     dfd, have_st = 0;
 
-    (void) lst;
-    if (kind >= QUEUE_CORRUPT || (f->queues && !(f->queues & (1U << kind))))
-	return;
-    if (run->action == QA_SHAPE) {
-	/* qshape's reading of the file, not showq's. */
-	if ((fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
-	    return;
-	if (fstat(fd, &st) == 0)
-	    (void) qshape_file(qi->shape, name, fd, &st);
-	close(fd);
+    if (kind >= QUEUE_CORRUPT || (f->queues && !(f->queues & (1U << kind)))
+	|| (f->ids.n && !name_in(name, (const char *const *) f->ids.v, f->ids.n))) {
+	if (fd >= 0)
+	    close(fd);
 	return;
     }
-    if (f->ids.n && !name_in(name, (const char *const *) f->ids.v, f->ids.n))
+    /* The walk opened the file (QUEUE_WALK_OPEN), or left it to us. */
+    if (fd >= 0) {
+	st = *wst;
+	have_st = 1;
+    } else if (!run->walk_open) {
+	fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+	    return;				/* left the queue meanwhile */
+	have_st = fd >= 0 && fstat(fd, &st) == 0;
+    }
+    if (run->action == QA_SHAPE) {
+	/* qshape's reading of the file, not showq's. */
+	if (fd >= 0 && have_st)
+	    (void) qshape_file(qi->shape, name, fd, &st);
+	if (fd >= 0)
+	    close(fd);
 	return;
-    if ((fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
-	if (errno != ENOENT) {			/* ENOENT: left the queue meanwhile */
-	    qi->bad++;
-	    qi->bad_why = "cannot open";
-	    free(qi->bad_name);
-	    qi->bad_name = xasprintf("%s/%s", queue_names[kind], name);
-	}
+    }
+    if (fd < 0) {
+	qi->bad++;
+	qi->bad_why = "cannot open";
+	free(qi->bad_name);
+	qi->bad_name = xasprintf("%s/%s", queue_names[kind], name);
 	return;
     }
     msg_reset(m);
     m->kind = kind;
     m->id = name;
-    if (fstat(fd, &st) < 0) {
+    if (!have_st) {
 	why = "cannot fstat";
     } else if (qfile_envelope_fd(fd, &st, &m->info, &env, &why) < 0) {
 	/* not a message that showq lists */
@@ -1041,8 +1069,9 @@ static void visit(int kind, int dir_fd, const char *name, const struct stat *lst
 	why = 0;
 	m->forced_expire = (st.st_mode & S_IXGRP) != 0;
 	/* The defer log's recipients first, then the file's others. */
-	if (qi->defer_fd >= 0 && set_has(&qi->defer_names, name)
-	    && (dfd = defer_open(qi->defer_fd, name)) >= 0) {
+	if (qi->defer_fd >= 0 && (rel = defer_path(&qi->defer_names, name)) != 0
+	    && (dfd = openat(qi->defer_fd, rel,
+			     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) >= 0) {
 	    defer_reasons(run, dfd, &dup);
 	    close(dfd);
 	}
@@ -1081,13 +1110,15 @@ static void visit(int kind, int dir_fd, const char *name, const struct stat *lst
 	hold_message(run, fd);
 }
 
-/* defer_scan - the names of the defer logs under an open directory */
+/* defer_scan - the defer logs under an open directory (prefix: its path under defer/) */
 
-static void defer_scan(int dir, struct strset *names, int depth)
+static void defer_scan(int dir, struct strset *names, strbuf *prefix, int depth)
 {
     DIR    *dp;
     struct dirent *de;
     int     fd;
+    char    hash[64];
+    size_t  plen = prefix->len;
 
     if ((fd = dup(dir)) < 0 || (dp = fdopendir(fd)) == 0) {
 	if (fd >= 0)
@@ -1098,19 +1129,41 @@ static void defer_scan(int dir, struct strset *names, int depth)
     while ((de = readdir(dp)) != 0) {
 	if (de->d_name[0] == '.')
 	    continue;
-	if (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN) {
+	/* Hash directories have one-character names. */
+	if ((de->d_type == DT_DIR || de->d_type == DT_UNKNOWN) && de->d_name[1] == 0) {
 	    int     sub;
 
-	    if (depth < QWORK_HASH_DEPTH
+	    if (depth + 1 < QWORK_HASH_DEPTH
 		&& (sub = openat(dir, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW
 				 | O_CLOEXEC)) >= 0) {
-		defer_scan(sub, names, depth + 1);
+		sb_printf(prefix, "%s/", de->d_name);
+		defer_scan(sub, names, prefix, depth + 1);
+		prefix->s[prefix->len = plen] = 0;
 		close(sub);
 		continue;
 	    }
 	}
-	if (queue_id_ok(de->d_name))
-	    set_add(names, de->d_name);
+	if (!queue_id_ok(de->d_name))
+	    continue;
+
+	/*
+	 * Where showq looks for an ID's defer log: defer/ID, then defer/H0/ID,
+	 * defer/H0/H1/ID..., H the characters of qwork_hash_chars() ("_" past
+	 * them), whatever hash_queue_depth is. A log elsewhere is not its log.
+	 */
+	qwork_hash_chars(de->d_name, hash, sizeof(hash));
+	int     on_path = 1;
+
+	for (int i = 0; i < depth && on_path; i++) {
+	    char    want = (size_t) i < strlen(hash) ? hash[i] : '_';
+
+	    on_path = prefix->s[2 * i] == want && prefix->s[2 * i + 1] == '/';
+	}
+	if (on_path) {
+	    sb_puts(prefix, de->d_name);
+	    defer_note(names, de->d_name, prefix->s);
+	    prefix->s[prefix->len = plen] = 0;
+	}
     }
     closedir(dp);
 }
@@ -1122,6 +1175,7 @@ static int inst_setup(struct qinst *qi, const struct instance *inst)
     MAINCF *cf;
     char   *err = 0, *val;
     char    path[4096];
+    strbuf  prefix = STRBUF_INIT;
 
     memset(qi, 0, sizeof(*qi));
     qi->inst = inst;
@@ -1144,9 +1198,11 @@ static int inst_setup(struct qinst *qi, const struct instance *inst)
     free(val);
     maincf_free(cf);
     snprintf(path, sizeof(path), "%s/defer", inst->queue_dir);
-    /* Which messages have a defer log: one look, not a search per message. */
-    if ((qi->defer_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
-	defer_scan(qi->defer_fd, &qi->defer_names, 0);
+    /* Which messages have a defer log, and where: one look, not a search per message. */
+    if ((qi->defer_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	defer_scan(qi->defer_fd, &qi->defer_names, &prefix, 0);
+	sb_free(&prefix);
+    }
     return (0);
 }
 
@@ -1267,6 +1323,8 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	&& rl.rlim_cur > 256 ? (size_t) rl.rlim_cur - 128 : 128;
     if (run.fd_budget > 1000000)
 	run.fd_budget = 1000000;
+    /* Without id= or queue=, every file is read: the walk opens them, one stat fewer. */
+    run.walk_open = run.filter.ids.n == 0 && run.filter.queues == 0;
     run.command_dir = tab->conf.command_dir;
     env_inherit(&run.env);
     run.now = time(0);
@@ -1287,7 +1345,7 @@ int     qwork_run(struct insttab *tab, const struct iteration *it, const char *a
 	}
 	if (run.action == QA_SHAPE)
 	    qi.shape = qshape_create((long long) run.now);
-	if (queue_walk(inst->queue_dir, &qc, visit, &run) < 0) {
+	if (queue_walk(inst->queue_dir, &qc, run.walk_open ? QUEUE_WALK_OPEN : 0, visit, &run) < 0) {
 	    msg_warn("%s: %s", inst->config_dir, qc.why);
 	    failed = 1;
 	}

@@ -54,6 +54,55 @@ static char *counts(const char *dir)
     return (s);
 }
 
+/* What a walk visited: "kind/name" lines in order, and what the fds were. */
+
+struct visited {
+    strbuf  names;
+    int     fds;			/* files handed over open */
+    int     fd_ok;			/* ... that were what st says */
+    int     fd_corrupt;			/* ... in the corrupt queue (never) */
+};
+
+static void note_visit(int kind, int dir_fd, const char *name, int fd,
+		               const struct stat *st, void *ptr)
+{
+    struct visited *v = ptr;
+    struct stat fst;
+
+    (void) dir_fd;
+    sb_printf(&v->names, "%d/%s\n", kind, name);
+    if (fd >= 0) {
+	v->fds++;
+	if (st && fstat(fd, &fst) == 0 && fst.st_ino == st->st_ino && fst.st_dev == st->st_dev)
+	    v->fd_ok++;
+	if (kind == QUEUE_CORRUPT)
+	    v->fd_corrupt++;
+	close(fd);
+    }
+}
+
+static void walk_both(const char *dir)
+{
+    struct queue_counts qa, qb;
+    struct visited a = {.names = STRBUF_INIT}, b = {.names = STRBUF_INIT};
+    char   *path = xasprintf("%s/%s", top, dir);
+    int     ra = queue_walk(path, &qa, 0, note_visit, &a);
+    int     rb = queue_walk(path, &qb, QUEUE_WALK_OPEN, note_visit, &b);
+
+    TAP_OK(ra == 0 && rb == 0 && memcmp(qa.n, qb.n, sizeof(qa.n)) == 0,
+	   "queue_walk: the same counts with and without QUEUE_WALK_OPEN");
+    TAP_STREQ(b.names.s, a.names.s, "queue_walk: the same files visited in the same order");
+    TAP_OK(a.fds == 0, "queue_walk without QUEUE_WALK_OPEN hands over no fd");
+    TAP_OK(b.fds > 0 && b.fd_ok == b.fds && b.fd_corrupt == 0,
+	   "QUEUE_WALK_OPEN: %d files handed over open, each the file its stat describes,"
+	   " none in the corrupt queue", b.fds);
+    queue_counts_free(&qa);
+    queue_counts_free(&qb);
+    sb_free(&a.names);
+    sb_free(&b.names);
+    free(path);
+}
+
 int     main(void)
 {
     static const char *good[] = {
@@ -100,6 +149,7 @@ int     main(void)
     sh("chmod 0700 q/incoming/ABCDEF07 && chmod 0744 q/maildrop/ABCDEF08 && rm q/hold/ABCDEF0A");
     TAP_STREQ(s = counts("q"), "3/2/4/3/1/1", "the same files, once finished, are counted");
     free(s);
+    walk_both("q");
 
     sh("mkdir -p r/maildrop r/hold && touch r/hold/ABCDEF && chmod 0700 r/hold/ABCDEF");
     TAP_STREQ(s = counts("r"), "0/0/0/0/1/0", "a queue not created yet counts 0");
