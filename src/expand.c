@@ -435,7 +435,7 @@ static char *setting(struct expansion *x, const char *name)
      */
     if (e)
 	return (file_eval(x, name, e->value));
-    if ((dflt = default_value(name)) == 0)
+    if ((dflt = maincf_default(x->cf, name)) == 0)
 	return (xstrdup(""));
     return (expand_string(&dx, name, dflt, dflt + strlen(dflt)));
 }
@@ -508,7 +508,7 @@ static int lookup(struct expansion *x, const char *name, const char **value)
 	if (strcmp(maincf_computed_params[which], name) == 0)
 	    break;
     if (which == COMPUTED_COUNT) {
-	*value = default_value(name);
+	*value = maincf_default(x->cf, name);
 	return (0);
     }
     if (cache->computed[which] == 0) {

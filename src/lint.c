@@ -590,6 +590,7 @@ static void check_berkeley_db(struct lint *lt, struct linted *li)
     /* Every parameter, set or default, as postconf -x shows them. */
     for (size_t i = 0; (name = default_name(i)) != 0; i++)
 	sl_add(&names, name);
+    maincf_service_names(li->cf, &names);
     maincf_names(li->cf, &names);
     qsort(names.v, names.n, sizeof(names.v[0]), by_name);
     for (size_t i = 0; i < names.n; i++) {

@@ -25,6 +25,9 @@
  *
  *	const char *maincf_path(cf)
  *	void	maincf_names(cf, names)
+ *
+ *	const char *maincf_default(cf, name)
+ *	void	maincf_service_names(cf, names)
  *	void	maincf_free(cf)
  * DESCRIPTION
  *	This module answers what "postconf -c DIR -xh NAME" answers
@@ -79,6 +82,23 @@
  *	"postconf -x" prints them. maincf_expand() expands a text and
  *	appends it to out.
  *
+ *	maincf_default() returns the default of a parameter: the
+ *	compiled-in one, else that of a per-service parameter, else
+ *	NULL. As postconf does, a service in config_dir/master.cf whose
+ *	command is local, error, virtual, smtp, lmtp or pipe defines
+ *	SERVICE_delivery_slot_cost, SERVICE_destination_recipient_limit
+ *	and the other per-transport names of the queue manager, each
+ *	defaulting to "$default_..." (one to
+ *	"$initial_destination_concurrency"); one whose command is pipe
+ *	or spawn defines SERVICE_time_limit ("$command_time_limit").
+ *	The command must be written as that bare name. A compiled-in
+ *	name keeps its own default, and of two services that would give
+ *	one name, the first in master.cf wins. master.cf is read the
+ *	first time such a name is asked for; a missing or malformed
+ *	one, or a MAINCF from maincf_parse(), defines none.
+ *	maincf_service_names() adds to names the per-service names that
+ *	master.cf defines.
+ *
  *	Expansion is expand(3)'s; maincf_lookup(), maincf_eval(),
  *	maincf_expand() and maincf_bool() are there.
  *
@@ -91,11 +111,9 @@
  *	parameter"); maincf_eval() returns its value. An expansion that
  *	grows without bound (references that double the text at each of
  *	100 levels) fails here after MAINCF_SIZE_LIMIT bytes of work,
- *	where postconf runs until it is killed or out of memory. The defaults
- *	table knows the per-service parameters of the master.cf on the
- *	build host (e.g. uucp_destination_recipient_limit), so a
- *	malformed setting of one of those spoils the file even where
- *	master.cf has no such service.
+ *	where postconf runs until it is killed or out of memory. A malformed
+ *	master.cf defines no per-service names here; postconf then
+ *	refuses to answer at all.
  *
  *	postconf computes myhostname (when main.cf does not set it) and
  *	mynetworks (likewise) when it starts, nearly always, so a host
@@ -124,6 +142,7 @@
 #include "defaults.h"
 #include "hostinfo.h"
 #include "llines.h"
+#include "mastercf.h"
 #include "util.h"
 #include "msg.h"
 
@@ -170,6 +189,130 @@ const char *const maincf_computed_params[] = {
     [COMPUTED_MYNETWORKS] = "mynetworks",
     [COMPUTED_COUNT] = 0,
 };
+
+/*
+ * The per-service parameters (see maincf_default()), in postconf's order;
+ * pipe has them all, spawn only the first, the other agents all but it.
+ */
+static const struct service_param {
+    const char *suffix;
+    const char *dflt;
+} service_params[] = {
+    {"_time_limit", "$command_time_limit"},
+    {"_recipient_limit", "$default_recipient_limit"},
+    {"_extra_recipient_limit", "$default_extra_recipient_limit"},
+    {"_recipient_refill_limit", "$default_recipient_refill_limit"},
+    {"_recipient_refill_delay", "$default_recipient_refill_delay"},
+    {"_delivery_slot_cost", "$default_delivery_slot_cost"},
+    {"_delivery_slot_loan", "$default_delivery_slot_loan"},
+    {"_delivery_slot_discount", "$default_delivery_slot_discount"},
+    {"_minimum_delivery_slots", "$default_minimum_delivery_slots"},
+    {"_initial_destination_concurrency", "$initial_destination_concurrency"},
+    {"_destination_concurrency_limit", "$default_destination_concurrency_limit"},
+    {"_destination_recipient_limit", "$default_destination_recipient_limit"},
+    {"_destination_concurrency_positive_feedback",
+    "$default_destination_concurrency_positive_feedback"},
+    {"_destination_concurrency_negative_feedback",
+    "$default_destination_concurrency_negative_feedback"},
+    {"_destination_concurrency_failed_cohort_limit",
+    "$default_destination_concurrency_failed_cohort_limit"},
+    {"_destination_rate_delay", "$default_destination_rate_delay"},
+    {"_transport_rate_delay", "$default_transport_rate_delay"},
+};
+
+#define SERVICE_PARAMS	(sizeof(service_params) / sizeof(service_params[0]))
+
+/* service_range - which of service_params a master.cf command gets: [*first, *last) */
+
+static int service_range(const char *command, size_t *first, size_t *last)
+{
+    static const char *const agents[] = {"local", "error", "virtual", "smtp", "lmtp", 0};
+
+    *first = 0;
+    *last = SERVICE_PARAMS;
+    if (command == 0)
+	return (0);
+    if (strcmp(command, "pipe") == 0)
+	return (1);
+    if (strcmp(command, "spawn") == 0) {
+	*last = 1;
+	return (1);
+    }
+    *first = 1;
+    return (maincf_listed(agents, command));
+}
+
+/* services - the instance's master.cf, read once; null if none */
+
+static const MASTERCF *services(const MAINCF *cf)
+{
+    char   *err = 0;
+
+    if (!cf->cache->services_read) {
+	cf->cache->services_read = 1;
+	if (cf->config_dir != 0) {
+	    cf->cache->services = mastercf_load(cf->config_dir, &err);
+	    if (cf->cache->services == 0 && msg_verbose)
+		msg_info("no per-service parameters: %s", err);
+	    free(err);
+	}
+    }
+    return (cf->cache->services);
+}
+
+/* maincf_default - the compiled-in or per-service default of name, or NULL */
+
+const char *maincf_default(const MAINCF *cf, const char *name)
+{
+    const char *dflt = default_value(name);
+    const MASTERCF *mcf;
+    size_t  first, last, len = strlen(name), slen;
+
+    if (dflt != 0)
+	return (dflt);
+    /* Only a name with one of the suffixes makes master.cf worth reading. */
+    for (first = 0; first < SERVICE_PARAMS; first++) {
+	slen = strlen(service_params[first].suffix);
+	if (len > slen && strcmp(name + len - slen, service_params[first].suffix) == 0)
+	    break;
+    }
+    if (first == SERVICE_PARAMS || (mcf = services(cf)) == 0)
+	return (0);
+    for (size_t i = 0; i < mcf->n; i++) {
+	const char *svc = mcf->v[i].field[MCF_SERVICE];
+	size_t  svclen = strlen(svc);
+
+	if (strncmp(name, svc, svclen) != 0
+	    || !service_range(mcf->v[i].field[MCF_COMMAND], &first, &last))
+	    continue;
+	for (size_t k = first; k < last; k++)
+	    if (strcmp(name + svclen, service_params[k].suffix) == 0)
+		return (service_params[k].dflt);
+    }
+    return (0);
+}
+
+/* maincf_service_names - add the per-service names that master.cf defines */
+
+void    maincf_service_names(const MAINCF *cf, strlist *names)
+{
+    const MASTERCF *mcf = services(cf);
+    size_t  first, last;
+
+    for (size_t i = 0; mcf && i < mcf->n; i++) {
+	if (!service_range(mcf->v[i].field[MCF_COMMAND], &first, &last))
+	    continue;
+	for (size_t k = first; k < last; k++) {
+	    char   *name = xasprintf("%s%s", mcf->v[i].field[MCF_SERVICE],
+				     service_params[k].suffix);
+
+	    if (default_value(name) == 0)
+		sl_add_owned(names, name);
+	    else
+		free(name);
+	}
+    }
+}
 
 /* maincf_listed - whether name is in a NULL-terminated list */
 
@@ -317,7 +460,7 @@ static int check_builtins(const MAINCF *cf, char **err)
 	char   *why = 0, *value;
 
 	if (e->name == 0 || e->line == 0
-	    || (default_value(e->name) == 0 && !maincf_listed(maincf_computed_params, e->name))
+	    || (maincf_default(cf, e->name) == 0 && !maincf_listed(maincf_computed_params, e->name))
 	    || maincf_listed(maincf_raw_params, e->name) || maincf_listed(read_only_params, e->name)
 	    || (first && first->line < e->line))
 	    continue;
@@ -361,6 +504,7 @@ MAINCF *maincf_load(const char *config_dir, char **err)
 	/* As in Postfix: the directory read from, unless main.cf says. */
 	if (maincf_get(cf, "config_directory") == 0)
 	    store(cf, xstrdup("config_directory"), xstrdup(config_dir), 0);
+	cf->config_dir = xstrdup(config_dir);
 	if (check_builtins(cf, err) < 0) {
 	    maincf_free(cf);
 	    cf = 0;
@@ -403,7 +547,9 @@ void    maincf_free(MAINCF *cf)
     free(cf->tab);
     for (size_t i = 0; i < COMPUTED_COUNT; i++)
 	free(cf->cache->computed[i]);
+    mastercf_free(cf->cache->services);
     free(cf->cache);
     free(cf->origin);
+    free(cf->config_dir);
     free(cf);
 }

@@ -27,6 +27,8 @@ char   *maincf_eval_or_die(const MAINCF *, const char *, const char *);
 int     maincf_bool(const MAINCF *, const char *, int *, char **);
 const char *maincf_path(const MAINCF *);
 void    maincf_names(const MAINCF *, strlist *);
+const char *maincf_default(const MAINCF *, const char *);
+void    maincf_service_names(const MAINCF *, strlist *);
 void    maincf_free(MAINCF *);
 
 #endif

@@ -39,10 +39,13 @@ enum computed {
 struct maincf_cache {
     char   *computed[COMPUTED_COUNT];	/* host-dependent defaults, when needed */
     int     computing[COMPUTED_COUNT];	/* loop guard while computing one */
+    int     services_read;		/* master.cf read (or tried) */
+    struct mastercf *services;		/* its services, or null */
 };
 
 struct maincf {
     char   *origin;
+    char   *config_dir;			/* maincf_load()'s, for master.cf; or null */
     struct entry *tab;			/* open addressing, power of 2 */
     size_t  cap;
     size_t  count;

@@ -3,8 +3,11 @@
 #
 # usage: gendefaults.sh OUTPUT [name=value ...]
 #
-# The defaults are those of the installed Postfix ("postconf -d"); when
-# no postconf is found, those of upstream Postfix (tools/upstream-defaults).
+# The defaults are those of the installed Postfix ("postconf -d", run
+# on an empty main.cf and master.cf: the per-service names that a
+# master.cf defines are the program's business, instance by instance,
+# not the build host's); when no postconf is found, those of upstream
+# Postfix (tools/upstream-defaults).
 # name=value arguments override single entries (make's command line).
 # Parameters whose defaults depend on the host or the process are left
 # out: the program computes them when it runs.
@@ -12,7 +15,7 @@ set -eu
 out=$1; shift
 here=$(dirname "$0")
 tmp=$out.tmp.$$
-trap 'rm -f "$tmp" "$tmp.raw"' EXIT
+trap 'rm -rf "$tmp" "$tmp.raw" "$tmp.dir"' EXIT
 
 postconf=${POSTCONF:-}
 if [ -z "$postconf" ]; then
@@ -20,8 +23,9 @@ if [ -z "$postconf" ]; then
         if command -v "$p" >/dev/null 2>&1; then postconf=$(command -v "$p"); break; fi
     done
 fi
-if [ -n "$postconf" ] && "$postconf" -d >"$tmp.raw" 2>/dev/null && [ -s "$tmp.raw" ]; then
-    source="$postconf -d"
+mkdir "$tmp.dir" && : >"$tmp.dir/main.cf" && : >"$tmp.dir/master.cf"
+if [ -n "$postconf" ] && "$postconf" -c "$tmp.dir" -d >"$tmp.raw" 2>/dev/null && [ -s "$tmp.raw" ]; then
+    source="$postconf -d (empty master.cf)"
 else
     cp "$here/upstream-defaults" "$tmp.raw"
     source="tools/upstream-defaults (no postconf found)"

@@ -53,6 +53,20 @@ damage() {
 		printf '%s\n' \
 			'queue_directory = $data_directory' \
 			'data_directory = $queue_directory' >"$dir/main.cf" ;;
+	"a malformed per-service setting")
+		# master.cf.proto has "relay ... smtp": relay_* are built-in there
+		printf '%s\n' \
+			'queue_directory = /var/spool/postfix-broken' \
+			'data_directory = /var/lib/postfix-broken' \
+			'relay_destination_recipient_limit = ${x' >"$dir/main.cf" ;;
+	"a malformed setting of a service master.cf lacks")
+		# uucp taken out of this master.cf (the build host's has it)
+		sed -i '/^uucp[[:space:]]/,/^[^[:space:]#]/{/^uucp[[:space:]]/d;/^[[:space:]]/d}' "$dir/master.cf" &&
+		! grep -q '^uucp' "$dir/master.cf" &&
+		printf '%s\n' \
+			'queue_directory = /var/spool/postfix-broken' \
+			'data_directory = /var/lib/postfix-broken' \
+			'uucp_destination_recipient_limit = ${x' >"$dir/main.cf" ;;
 	"multi_instance_enable = maybe")
 		printf '%s\n' \
 			'queue_directory = /var/spool/postfix-broken' \
@@ -79,7 +93,8 @@ MAIL_CONFIG=/etc/postfix-msa postfix -- status
 MAIL_CONFIG=/etc/postfix-null postfix -- status'
 
 for broken in "no config directory" "no main.cf" "a directory as main.cf" \
-	"a line without =" "an expansion loop" "multi_instance_enable = maybe"; do
+	"a line without =" "an expansion loop" "multi_instance_enable = maybe" \
+	"a malformed per-service setting"; do
 	test_expect "setup: a secondary with $broken" \
 		damage "$broken"
 
@@ -95,5 +110,23 @@ for broken in "no config directory" "no main.cf" "a directory as main.cf" \
 		'/etc/postfix-broken' "$healthy_status" \
 		postfix_calls postmulti -p status
 done
+
+# The per-service names come from the instance's own master.cf, not the
+# build host's: without a uucp service, uucp_destination_recipient_limit
+# is a name of the user's, which postconf does not check, and the
+# instance is healthy.
+test_expect "setup: a secondary whose main.cf sets a per-service name for a service it lacks" \
+	damage "a malformed setting of a service master.cf lacks"
+test_expect "postconf reads that instance (the reference)" \
+	postconf -c /etc/postfix-broken -h queue_directory
+expect_output "-l lists that instance as healthy, no warning" \
+	"$(printf '%s\n' "$healthy_list" | sed '2a\
+-               -               n         /etc/postfix-broken')" \
+	postmulti -l
+test_expect "setup: the same setting for relay, which master.cf has" \
+	damage "a malformed per-service setting"
+expect_fail_plain() { ! "$@"; }
+test_expect "postconf refuses that instance (the reference)" \
+	expect_fail_plain postconf -c /etc/postfix-broken -h queue_directory
 
 done_testing

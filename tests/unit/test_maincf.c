@@ -476,6 +476,105 @@ static void test_load(void)
     free(path);
 }
 
+/* test_service_params - names that master.cf's services define */
+
+static void test_service_params(void)
+{
+    char    dir[] = "/tmp/test_maincf.XXXXXX";
+    char   *main_cf, *master_cf, *err = 0, *value;
+    MAINCF *cf;
+    strlist names = STRLIST_INIT;
+    static const char *const evals[][2] = {
+	/* pipe: the per-transport names and _time_limit */
+	{"dovecot_time_limit", "1000s"},
+	{"dovecot_destination_recipient_limit", "50"},
+	/* smtp: the per-transport names, no _time_limit */
+	{"relay_destination_concurrency_limit", "20"},
+	{"relay_time_limit", ""},
+	{"relay_initial_destination_concurrency", "5"},
+	/* spawn: _time_limit only */
+	{"policy_time_limit", "1000s"},
+	{"policy_recipient_limit", ""},
+	/* a compiled-in name keeps its own default */
+	{"local_destination_recipient_limit", "1"},
+	/* a command given as a path, or another program: nothing */
+	{"mypipe_time_limit", ""},
+	{"cleanup_recipient_limit", ""},
+	/* no such service */
+	{"uucp_destination_recipient_limit", ""},
+	/* the first service wins: "a" (pipe) before "a_destination" (smtp) */
+	{"a_destination_recipient_limit", "50"},
+	{"refers", "20000/1000s"},
+    };
+
+    if (mkdtemp(dir) == 0) {
+	perror("mkdtemp");
+	exit(1);
+    }
+    main_cf = xasprintf("%s/main.cf", dir);
+    master_cf = xasprintf("%s/master.cf", dir);
+    put(main_cf, "refers = $relay_recipient_limit/$dovecot_time_limit\n");
+    put(master_cf, "dovecot unix - n n - - pipe\n  flags=DRhu user=vmail argv=/bin/true\n"
+	"relay unix - - n - - smtp\n"
+	"policy unix - n n - 0 spawn user=nobody argv=/bin/true\n"
+	"local unix - n n - - local\n"
+	"mypipe unix - n n - - /usr/lib/postfix/sbin/pipe argv=/bin/true\n"
+	"cleanup unix n - n - 0 cleanup\n"
+	"a unix - n n - - pipe argv=/bin/true\n"
+	"a_destination unix - - n - - smtp\n");
+    cf = maincf_load(dir, &err);
+    TAP_OK(cf != 0, "main.cf with master.cf services loads: %s", cf ? "" : err);
+    for (size_t i = 0; cf && i < sizeof(evals) / sizeof(evals[0]); i++) {
+	value = maincf_eval(cf, evals[i][0], &err);
+	TAP_STREQ(value, evals[i][1], "per-service: %s", evals[i][0]);
+	free(value);
+    }
+    if (cf)
+	maincf_service_names(cf, &names);
+    TAP_OK(names.n == 17 + 16 + 1 + (16 - 2) + 17 + 16, "maincf_service_names: %zu names"
+	   " (pipe 17 twice, smtp 16 twice, spawn 1, local 16 less its two compiled-in ones)",
+	   names.n);
+    sl_free(&names);
+    maincf_free(cf);
+
+    /* A malformed per-service setting spoils the file only where the service exists. */
+    put(main_cf, "uucp_destination_recipient_limit = ${x\n");
+    cf = maincf_load(dir, &err);
+    TAP_OK(cf != 0, "a malformed uucp_ setting without a uucp service: a user-defined name");
+    maincf_free(cf);
+    put(main_cf, "relay_destination_recipient_limit = ${x\n");
+    err = 0;
+    cf = maincf_load(dir, &err);
+    TAP_OK(cf == 0 && err && strstr(err, "relay_destination_recipient_limit"),
+	   "a malformed relay_ setting with a relay service spoils the file: %s", err ? err : "");
+    free(err);
+
+    /* No master.cf, or a malformed one: no per-service names. */
+    put(main_cf, "x = 1\n");
+    put(master_cf, "relay unix - -\n");
+    cf = maincf_load(dir, &err);
+    value = cf ? maincf_eval(cf, "relay_recipient_limit", &err) : 0;
+    TAP_STREQ(value, "", "a malformed master.cf defines no per-service name");
+    free(value);
+    maincf_free(cf);
+    unlink(master_cf);
+    cf = maincf_load(dir, &err);
+    value = cf ? maincf_eval(cf, "relay_recipient_limit", &err) : 0;
+    TAP_STREQ(value, "", "no master.cf: no per-service name");
+    free(value);
+    maincf_free(cf);
+    cf = maincf_parse("x = $dovecot_time_limit\n", strlen("x = $dovecot_time_limit\n"),
+		      "text", &err);
+    value = cf ? maincf_eval(cf, "x", &err) : 0;
+    TAP_STREQ(value, "", "maincf_parse(): no master.cf, no per-service name");
+    free(value);
+    maincf_free(cf);
+    unlink(main_cf);
+    rmdir(dir);
+    free(main_cf);
+    free(master_cf);
+}
+
 /* test_comparisons - "${{a} OP {b} ? {t} : {f}}" and its forms */
 
 static void test_comparisons(void)
@@ -675,6 +774,7 @@ int     main(void)
     test_expand();
     test_bool();
     test_load();
+    test_service_params();
     test_comparisons();
     test_host_defaults();
     return tap_done();
