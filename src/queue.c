@@ -209,6 +209,12 @@ static int walk_dir(int fd, strbuf *path, int depth, int kind, struct queue_coun
 	    struct stat st;
 
 	    off += dp->d_reclen;
+	    if (type == DT_UNKNOWN) {
+		if (fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		    continue;			/* gone meanwhile */
+		have_st = 1;
+		type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
+	    }
 	    if (open_files && ready_only && type == DT_REG && queue_id_ok(dp->d_name)) {
 		/* The file opened, and judged by what was opened. */
 		file_fd = openat(fd, dp->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -233,12 +239,6 @@ static int walk_dir(int fd, strbuf *path, int depth, int kind, struct queue_coun
 		    close(file_fd);
 		}
 		continue;
-	    }
-	    if (type == DT_UNKNOWN) {
-		if (fstatat(fd, dp->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		    continue;			/* gone meanwhile */
-		have_st = 1;
-		type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : DT_UNKNOWN;
 	    }
 	    if (type == DT_REG && queue_id_ok(dp->d_name)) {
 		if (ready_only && !have_st) {
