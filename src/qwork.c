@@ -97,7 +97,7 @@
 #include "util.h"
 
 #define QWORK_LOG_LIMIT	(64 * 1024 * 1024)	/* a defer log read, at most */
-#define QWORK_HASH_DEPTH	16		/* defer log subdirectories tried */
+#define QWORK_HASH_DEPTH	16		/* defer log subdirectory levels scanned */
 
  /*
   * The actions: the postsuper option and the text it prints per queue
