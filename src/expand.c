@@ -134,7 +134,9 @@ static int fail(struct expansion *x, const char *param, const char *fmt,...)
     if (e && e->line)
 	sb_printf(&sb, ", line %zu", e->line);
     if (param)
-	sb_printf(&sb, ": parameter %s%s", param, e ? "" : " (compiled-in default)");
+	sb_printf(&sb, ": parameter %s%s", param, e ? "" :
+		  maincf_listed(maincf_computed_params, param) ?
+		  " (default, computed for this host)" : " (compiled-in default)");
     sb_puts(&sb, ": ");
     va_start(ap, fmt);
     sb_vprintf(&sb, fmt, ap);

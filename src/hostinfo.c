@@ -17,8 +17,10 @@
  * DESCRIPTION
  *	The defaults of myhostname, mydomain and mynetworks depend on the
  *	host that Postfix runs on, so they are computed when the program
- *	runs, never at build time. maincf(3) asks for them only when an
- *	expansion needs them; the answers are cached for the process.
+ *	runs, never at build time. maincf(3) asks for them when a main.cf
+ *	does not set them, as postconf does. The answers are cached for
+ *	the process: the host name and the interfaces once, the networks
+ *	for the last three values asked for.
  *
  *	host_name() returns the host name (gethostname(2)), or NULL with
  *	a message in *err when it is not a name Postfix accepts: empty,
@@ -342,10 +344,10 @@ int     host_protocols(const char *text, char **err)
     return (protocols);
 }
 
-/* host_networks - the default of mynetworks */
+/* compute_networks - the default of mynetworks, not cached */
 
-char   *host_networks(const char *style_text, const char *interfaces,
-		              const char *proto_text, char **err)
+static char *compute_networks(const char *style_text, const char *interfaces,
+			              const char *proto_text, char **err)
 {
     strlist words = STRLIST_INIT, out = STRLIST_INIT;
     int     style = 0, protocols = 0, ret = 0;
@@ -420,4 +422,38 @@ char   *host_networks(const char *style_text, const char *interfaces,
     }
     sl_free(&out);
     return (result);
+}
+
+/* host_networks - the default of mynetworks, the last answer cached */
+
+char   *host_networks(const char *style_text, const char *interfaces,
+		              const char *proto_text, char **err)
+{
+    static char *last_style, *last_interfaces, *last_protocols;
+    static char *last_result, *last_err;
+
+    /*
+     * Nearly every main.cf of a host gives the same three values (most
+     * give the defaults), and the interfaces are read once per process,
+     * so one remembered answer spares the work for all but the first.
+     */
+    if (last_style == 0 || strcmp(style_text, last_style) != 0
+	|| strcmp(interfaces, last_interfaces) != 0
+	|| strcmp(proto_text, last_protocols) != 0) {
+	free(last_style);
+	free(last_interfaces);
+	free(last_protocols);
+	free(last_result);
+	free(last_err);
+	last_err = 0;
+	last_result = compute_networks(style_text, interfaces, proto_text, &last_err);
+	last_style = xstrdup(style_text);
+	last_interfaces = xstrdup(interfaces);
+	last_protocols = xstrdup(proto_text);
+    }
+    if (last_result == 0) {
+	*err = xstrdup(last_err);
+	return (0);
+    }
+    return (xstrdup(last_result));
 }

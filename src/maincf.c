@@ -62,7 +62,16 @@
  *	or mynetworks, whose default depends on the host), and fail when
  *	one of those does not expand: Postfix programs expand them all
  *	when they start, so such a file is unusable even for parameters
- *	that would expand. Parameters that Postfix never expands (see
+ *	that would expand. As postconf does when it starts, they also
+ *	compute myhostname and mynetworks when the file does not set them,
+ *	and fail when that fails: a host name Postfix refuses, a bad
+ *	mynetworks_style, inet_interfaces (a host that does not resolve)
+ *	or inet_protocols, a compatibility_level that is not a level (the
+ *	default mynetworks_style compares it), or no active network
+ *	interface spoils the whole file, as it makes postconf refuse
+ *	every parameter and postfix refuse to start. The interfaces are
+ *	read once per process (hostinfo(3)). Parameters that Postfix
+ *	never expands (see
  *	"raw" below) and read-only ones are not checked, user-defined
  *	ones only when asked for. On failure both return NULL with a
  *	one-line message in *err that names the file, the line and, for
@@ -115,16 +124,7 @@
  *	master.cf defines no per-service names here; postconf then
  *	refuses to answer at all.
  *
- *	postconf computes myhostname (when main.cf does not set it) and
- *	mynetworks (likewise) when it starts, nearly always, so a host
- *	name it refuses, a bad mynetworks_style,
- *	inet_interfaces or inet_protocols, a compatibility_level that is
- *	not a level (the default mynetworks_style compares it), or no
- *	active network interface, makes it fail for every parameter.
- *	This module computes them only when an expansion needs them, so
- *	that reading a thousand main.cf files costs no system call per
- *	file; such a file fails here only for the parameters that need
- *	the bad value. A reference loop through a comparison operand
+ *	A reference loop through a comparison operand
  *	crashes postconf (its stack runs out); it is an error here.
  * SEE ALSO
  *	postconf(5), postconf(1), llines(3) (the logical lines)
@@ -473,7 +473,27 @@ static int check_builtins(const MAINCF *cf, char **err)
 	*err = why;
 	first = e;
     }
-    return (first ? -1 : 0);
+    if (first)
+	return (-1);
+
+    /*
+     * Like postconf, compute the host-dependent defaults that the file
+     * does not override: a bad mynetworks_style, inet_interfaces,
+     * inet_protocols or compatibility_level spoils the whole file then,
+     * not only the values that refer to $mynetworks. The interface list
+     * is read once per process, so this costs no system call per file.
+     */
+    for (size_t i = 0; i < COMPUTED_COUNT; i++) {
+	const char *name = maincf_computed_params[i];
+	char   *value;
+
+	if (strcmp(name, "mydomain") == 0 || maincf_get(cf, name) != 0)
+	    continue;
+	if ((value = maincf_eval(cf, name, err)) == 0)
+	    return (-1);
+	free(value);
+    }
+    return (0);
 }
 
 /* maincf_parse - parse main.cf text */

@@ -67,6 +67,17 @@ damage() {
 			'queue_directory = /var/spool/postfix-broken' \
 			'data_directory = /var/lib/postfix-broken' \
 			'uucp_destination_recipient_limit = ${x' >"$dir/main.cf" ;;
+	"an empty mynetworks_style" | "inet_protocols = ipv5" | \
+	"compatibility_level = three" | "an inet_interfaces host that does not resolve")
+		# mynetworks is not set, so postconf computes it when it starts
+		case $1 in
+		"an empty"*) set -- 'mynetworks_style =' ;;
+		"an inet"*) set -- 'inet_interfaces = no-such-host.invalid' ;;
+		esac
+		printf '%s\n' \
+			'queue_directory = /var/spool/postfix-broken' \
+			'data_directory = /var/lib/postfix-broken' \
+			"$1" >"$dir/main.cf" ;;
 	"multi_instance_enable = maybe")
 		printf '%s\n' \
 			'queue_directory = /var/spool/postfix-broken' \
@@ -78,6 +89,9 @@ damage() {
 	esac &&
 	postconf -e "multi_instance_directories = /etc/postfix-out $dir /etc/postfix-msa /etc/postfix-null"
 }
+
+# expect_fail_plain COMMAND... - COMMAND fails
+expect_fail_plain() { ! "$@"; }
 
 healthy_list='-               -               y         /etc/postfix
 postfix-out     mta             y         /etc/postfix-out
@@ -94,7 +108,9 @@ MAIL_CONFIG=/etc/postfix-null postfix -- status'
 
 for broken in "no config directory" "no main.cf" "a directory as main.cf" \
 	"a line without =" "an expansion loop" "multi_instance_enable = maybe" \
-	"a malformed per-service setting"; do
+	"a malformed per-service setting" "an empty mynetworks_style" \
+	"inet_protocols = ipv5" "compatibility_level = three" \
+	"an inet_interfaces host that does not resolve"; do
 	test_expect "setup: a secondary with $broken" \
 		damage "$broken"
 
@@ -111,6 +127,30 @@ for broken in "no config directory" "no main.cf" "a directory as main.cf" \
 		postfix_calls postmulti -p status
 done
 
+# Without mynetworks in main.cf, postconf computes it when it starts (from
+# mynetworks_style, whose default compares compatibility_level,
+# inet_interfaces and inet_protocols), and refuses the whole file when
+# that fails; so does postfix. Such an instance is damaged, not healthy.
+for broken in "an empty mynetworks_style" "inet_protocols = ipv5" \
+	"compatibility_level = three" "an inet_interfaces host that does not resolve"; do
+	test_expect "setup: a secondary with $broken" \
+		damage "$broken"
+	test_expect "$broken: postconf refuses that instance (the reference)" \
+		expect_fail_plain postconf -c /etc/postfix-broken -h queue_directory
+	test_expect "$broken: postfix refuses to start it (the reference)" \
+		expect_fail_plain postfix -c /etc/postfix-broken check
+done
+test_expect "setup: the same inet_protocols with mynetworks set" \
+	damage "inet_protocols = ipv5"
+test_expect "setup: ... mynetworks set" \
+	postconf -c /etc/postfix-broken -e 'mynetworks = 127.0.0.0/8'
+test_expect "postconf reads that instance (the reference)" \
+	postconf -c /etc/postfix-broken -h queue_directory
+expect_output "-l lists it, as the reference does, no warning" \
+	"$(printf '%s\n' "$healthy_list" | sed '2a\
+-               -               n         /etc/postfix-broken')" \
+	postmulti -l
+
 # The per-service names come from the instance's own master.cf, not the
 # build host's: without a uucp service, uucp_destination_recipient_limit
 # is a name of the user's, which postconf does not check, and the
@@ -125,7 +165,6 @@ expect_output "-l lists that instance as healthy, no warning" \
 	postmulti -l
 test_expect "setup: the same setting for relay, which master.cf has" \
 	damage "a malformed per-service setting"
-expect_fail_plain() { ! "$@"; }
 test_expect "postconf refuses that instance (the reference)" \
 	expect_fail_plain postconf -c /etc/postfix-broken -h queue_directory
 

@@ -676,8 +676,12 @@ static void test_comparisons(void)
     check_eval("mydestination = d\nproxy_read_maps = $relay_domains\n", "proxy_read_maps", "d");
     check_eval("compatibility_level = 3.6\n", "smtp_tls_fingerprint_digest", "sha256");
     check_eval("smtp_tls_security_level = dane\n", "smtp_tls_dane_insecure_mx_policy", "dane");
-    check_error("compatibility_level = three\n", "relay_domains",
+    /* Without mynetworks, its computed default spoils the whole file. */
+    PARSE_ERROR("compatibility_level = three\n",
+		"parameter mynetworks_style (compiled-in default): malformed compatibility level \"three\"");
+    check_error("mynetworks = 127.0.0.0/8\ncompatibility_level = three\n", "relay_domains",
 		"malformed compatibility level \"three\"");
+    check_eval("mynetworks = 127.0.0.0/8\ncompatibility_level = three\n", "mail_name", "Postfix");
 }
 
 /* test_host_defaults - myhostname, mydomain, mynetworks, computed */
@@ -744,14 +748,21 @@ static void test_host_defaults(void)
 	       "a, 127.0.0.0/8, b");
     check_eval("mynetworks = 10.0.0.0/8\nmynetworks_style = junk\n", "mynetworks",
 	       "10.0.0.0/8");
-    check_error("mynetworks_style = HOST\n", "mynetworks", "unknown mynetworks_style value");
-    check_error("mynetworks_style = host subnet\n", "mynetworks", "exactly one value");
-    check_error("inet_protocols = IPv4\n", "mynetworks", "unknown inet_protocols value");
-    check_error("inet_interfaces = 192.0.2.254\ninet_protocols = ipv4\n", "mynetworks",
+    /*
+     * As in postconf, a main.cf that does not set mynetworks cannot be read
+     * at all when its default cannot be computed.
+     */
+    PARSE_ERROR("mynetworks_style = HOST\n",
+		"parameter mynetworks (default, computed for this host): unknown mynetworks_style value");
+    PARSE_ERROR("mynetworks_style = host subnet\n", "exactly one value");
+    PARSE_ERROR("mynetworks_style =\n", "exactly one value");
+    PARSE_ERROR("inet_protocols = IPv4\n", "unknown inet_protocols value");
+    PARSE_ERROR("inet_interfaces = 192.0.2.254\ninet_protocols = ipv4\n",
 		"no local interface found for 192.0.2.254");
-    check_error("inet_interfaces = all, 127.0.0.1\n", "mynetworks", "host not found: all");
-    /* Only when needed: a bad setting spoils nothing else. */
-    check_eval("mynetworks_style = HOST\n", "mail_name", "Postfix");
+    PARSE_ERROR("inet_interfaces = all, 127.0.0.1\n", "host not found: all");
+    /* Set in main.cf, mynetworks is not computed: nothing else is spoilt. */
+    check_eval("mynetworks = 10.0.0.0/8\nmynetworks_style = HOST\ninet_protocols = IPv4\n"
+	       "inet_interfaces = 192.0.2.254\n", "mail_name", "Postfix");
     /* maincf_lookup() gives the computed default unexpanded. */
     {
 	char   *err;
