@@ -71,9 +71,8 @@
  *	interface spoils the whole file, as it makes postconf refuse
  *	every parameter and postfix refuse to start. The interfaces are
  *	read once per process (hostinfo(3)). Parameters that Postfix
- *	never expands (see
- *	"raw" below) and read-only ones are not checked, user-defined
- *	ones only when asked for. On failure both return NULL with a
+ *	never expands (see "raw" below) and read-only ones are not
+ *	checked, user-defined ones only when asked for. On failure both return NULL with a
  *	one-line message in *err that names the file, the line and, for
  *	expansion, the parameter whose text is bad.
  *
