@@ -17,7 +17,8 @@
  *
  *	read_fd() reads an open file from its offset to its end, and
  *	read_file() a whole file by its name, into a buffer, up to a size limit
- *	(EFBIG beyond it): main.cf files are small, hostile ones are not.
+ *	(EFBIG beyond it; read_file() refuses a larger regular file unread):
+ *	main.cf files are small, hostile ones are not.
  *	It reads regular files only (EISDIR for a directory, EINVAL for
  *	anything else): a FIFO or a device in place of a main.cf would
  *	otherwise read as an empty file, or forever.
@@ -409,6 +410,8 @@ int     read_file(const char *path, strbuf *out, size_t limit)
 	err = errno;
     else if (!S_ISREG(st.st_mode))
 	err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    else if ((unsigned long long) st.st_size > limit)
+	err = EFBIG;			/* refused unread */
     else if (read_fd(fd, out, limit) < 0)
 	err = errno;
     if (err) {
