@@ -93,6 +93,17 @@ damage() {
 # expect_fail_plain COMMAND... - COMMAND fails
 expect_fail_plain() { ! "$@"; }
 
+# listed_healthy WHAT - postconf reads /etc/postfix-broken (the
+# reference), and -l lists it as healthy, after postfix-out, no warning
+listed_healthy() {
+	test_expect "$1: postconf reads that instance (the reference)" \
+		postconf -c /etc/postfix-broken -h queue_directory
+	expect_output "$1: -l lists that instance as healthy, no warning" \
+		"$(printf '%s\n' "$healthy_list" | sed '2a\
+-               -               n         /etc/postfix-broken')" \
+		postmulti -l
+}
+
 healthy_list='-               -               y         /etc/postfix
 postfix-out     mta             y         /etc/postfix-out
 postfix-msa     msa             n         /etc/postfix-msa
@@ -144,12 +155,7 @@ test_expect "setup: the same inet_protocols with mynetworks set" \
 	damage "inet_protocols = ipv5"
 test_expect "setup: ... mynetworks set" \
 	postconf -c /etc/postfix-broken -e 'mynetworks = 127.0.0.0/8'
-test_expect "postconf reads that instance (the reference)" \
-	postconf -c /etc/postfix-broken -h queue_directory
-expect_output "-l lists it, as the reference does, no warning" \
-	"$(printf '%s\n' "$healthy_list" | sed '2a\
--               -               n         /etc/postfix-broken')" \
-	postmulti -l
+listed_healthy "inet_protocols = ipv5 with mynetworks set"
 
 # The per-service names come from the instance's own master.cf, not the
 # build host's: without a uucp service, uucp_destination_recipient_limit
@@ -157,12 +163,7 @@ expect_output "-l lists it, as the reference does, no warning" \
 # instance is healthy.
 test_expect "setup: a secondary whose main.cf sets a per-service name for a service it lacks" \
 	damage "a malformed setting of a service master.cf lacks"
-test_expect "postconf reads that instance (the reference)" \
-	postconf -c /etc/postfix-broken -h queue_directory
-expect_output "-l lists that instance as healthy, no warning" \
-	"$(printf '%s\n' "$healthy_list" | sed '2a\
--               -               n         /etc/postfix-broken')" \
-	postmulti -l
+listed_healthy "a per-service name for a service master.cf lacks"
 test_expect "setup: the same setting for relay, which master.cf has" \
 	damage "a malformed per-service setting"
 test_expect "postconf refuses that instance (the reference)" \
