@@ -39,7 +39,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 VGFLAGS  = -O0 -g -DPOSTMULTI_FAULTS
 
 # Modules shared by the program, the unit tests and the fuzz targets.
-LIB_SRC  = util msg defaults hostinfo llines maincf expand relop instance command master queue qfile generator iterate diff edit cfwrite fault sweep plan lifecycle registry create assign remove mastercf listener lint monitor qtext qwork qshape
+LIB_SRC  = util msg defaults hostinfo llines ptab maincf expand relop instance command master queue qfile generator iterate diff edit cfwrite fault sweep plan lifecycle registry create assign remove mastercf listener lint monitor qtext qwork qshape
 PROG_SRC = $(LIB_SRC) main
 UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 TOOLS    = maincf_probe edit_probe mastercf_probe
@@ -119,7 +119,7 @@ bench:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZFLAGS    = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_LIB     = util msg defaults hostinfo llines maincf expand relop edit mastercf qfile qtext
+FUZZ_LIB     = util msg defaults hostinfo llines ptab maincf expand relop edit mastercf qfile qtext
 FUZZ         = maincf edit mastercf qfile
 FUZZ_STOCK   = /etc/postfix/main.cf.proto /usr/share/postfix/main.cf.dist \
 	/usr/share/postfix/main.cf.debian /usr/share/postfix/main.cf.tls \

@@ -2,18 +2,40 @@
  * NAME
  *	expand 3
  * SUMMARY
- *	expand main.cf parameter values as Postfix does
+ *	the "$name" expansion engine, over a lookup callback
  * SYNOPSIS
- *	#include "maincf.h"
+ *	#include "expand.h"
  *
- *	const char *maincf_lookup(cf, name)
+ *	int	expand_text(ops, context, depth, param, start, end, out, err)
+ *	const EXPAND_OPS *ops;
+ *	void	*context;
+ *	int	depth;
+ *	const char *param;
+ *	const char *start;
+ *	const char *end;
+ *	strbuf	*out;
+ *	char	**err;
  *
- *	char	*maincf_eval(cf, name, err)
- *	int	maincf_expand(cf, text, out, err)
- *	int	maincf_bool(cf, name, result, err)
+ *	int	expand_name(ops, context, depth, name, out, err)
+ *	const char *name;
+ *
+ *	int	expand_fail(ops, context, param, err, format, ...)
  * DESCRIPTION
- *	The expansion half of maincf(3): maincf.c reads the file,
- *	this module answers what a parameter's value is.
+ *	The engine of main.cf expansion, as Postfix's mac_expand() is:
+ *	it knows the syntax and nothing of where values come from. Each
+ *	name is asked of ops->lookup() (see expand.h), with context;
+ *	messages begin with what ops->where() says of the parameter whose
+ *	text is bad. maincf(3) is the layer that looks names up in a
+ *	main.cf, the compiled-in defaults and the host.
+ *
+ *	expand_text() expands [start, end), the text of param (NULL for
+ *	a text of no parameter), and appends it to out. expand_name()
+ *	appends the expanded value of name, at the same level as a text
+ *	given to expand_text(). depth is the number of texts being
+ *	expanded already (0, or what a lookup was given when it expands
+ *	a text of its own). Both return 0, or -1 with *err set.
+ *	expand_fail() sets *err to a message about param, as the
+ *	engine's own are, and returns -1.
  *
  *	Expansion follows Postfix: "$$" is "$"; "$name", "${name}" and
  *	"$(name)" are the expanded value of name (empty when nothing
@@ -40,48 +62,25 @@
  *	"name is set". Errors: a missing or unknown operator, a missing
  *	operand, text before "?" or ":", and relop(3)'s.
  *
- *	Defaults that depend on the host are computed when an expansion
- *	needs them, from the host and from this file, as Postfix computes
- *	them (see hostinfo(3)): myhostname is the host name, completed
- *	when it has no dot with "." and main.cf's mydomain, else
- *	".localdomain"; mydomain is what follows the first dot of
- *	myhostname (main.cf's, else the one above), else "localdomain";
- *	mynetworks comes from the interfaces, mynetworks_style,
- *	inet_interfaces and inet_protocols. Where these read main.cf
- *	values (mydomain for myhostname, myhostname for mydomain, the
- *	three for mynetworks), the values are expanded with what main.cf
- *	sets alone (and config_directory), as Postfix does; the computed
- *	text is then expanded like any value. A host name that Postfix
- *	refuses, or a mynetworks that cannot be computed, is an error of
- *	the expansion that needs it.
- *
  *	Nesting is counted as Postfix counts it: the value of the
- *	parameter asked for (or the text given to maincf_expand()) is
- *	at level 0; the value of a parameter it references, or the
- *	chosen text of a conditional, is one level deeper. Expanding a
- *	non-empty text deeper than MAINCF_NESTING_LIMIT is an error; so
- *	a chain of 100 references that ends in text works, 101 fails,
- *	and a reference loop fails. Errors: a "$" without a name, an
- *	unterminated "${" or "$(", a bad name or stray text inside
- *	brackets, a malformed comparison, too deep nesting (also more
- *	than 2000 texts being expanded at once, which only a loop through
- *	comparison operands reaches), and too much expansion (below).
- *
- *	maincf_bool() evaluates a yes/no parameter, case-insensitively.
+ *	parameter asked for (or the text given) is at level 0; the value
+ *	of a parameter it references, or the chosen text of a
+ *	conditional, is one level deeper. Expanding a non-empty text
+ *	deeper than EXPAND_NESTING_LIMIT is an error; so a chain of 100
+ *	references that ends in text works, 101 fails, and a reference
+ *	loop fails. Errors: a "$" without a name, an unterminated "${" or
+ *	"$(", a bad name or stray text inside brackets, a malformed
+ *	comparison, too deep nesting (also more than EXPAND_DEPTH_LIMIT
+ *	texts being expanded at once, which only a loop through comparison
+ *	operands reaches), and too much expansion (below).
  * SEE ALSO
- *	maincf(3), relop(3), hostinfo(3), postconf(5)
+ *	maincf(3), relop(3), postconf(5)
  */
-#include <errno.h>
-#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "maincf.h"
-#include "maincf_int.h"
-#include "defaults.h"
-#include "hostinfo.h"
+#include "expand.h"
 #include "relop.h"
 #include "util.h"
 #include "msg.h"
@@ -89,25 +88,25 @@
  /*
   * The expander. One function per construct; each appends to x->out and
   * returns 0, or returns -1 with *x->err set. "param" is the parameter
-  * whose value holds the text at hand (NULL for maincf_expand() text),
+  * whose value holds the text at hand (NULL for a text of no parameter),
   * so that messages can say where the bad text is.
   */
 struct expansion {
-    const MAINCF *cf;
+    const EXPAND_OPS *ops;
+    void   *context;
     strbuf *out;
     char  **err;
     size_t  work;			/* bytes of text expanded so far */
     int     depth;			/* texts being expanded, all told */
-    int     file_only;			/* look up what main.cf sets, only */
 };
 
  /*
   * Postfix expands each operand of a comparison as a text of its own,
   * with its nesting count from zero, so a loop through operands never
-  * reaches MAINCF_NESTING_LIMIT (postconf crashes when the stack runs
-  * out). This bounds the texts being expanded at once instead.
+  * reaches EXPAND_NESTING_LIMIT (postconf crashes when the stack runs
+  * out). EXPAND_DEPTH_LIMIT bounds the texts being expanded at once
+  * instead.
   */
-#define EXPANSION_DEPTH_LIMIT	2000
 
  /*
   * References can double the text at each level ("a = $b$b", "b = $c$c"
@@ -117,31 +116,47 @@ struct expansion {
   * both the time and the output; each text also counts a fixed cost, as
   * a reference costs more than a byte. No sane main.cf comes near it.
   */
-#define EXPANSION_LIMIT	MAINCF_SIZE_LIMIT
+#define EXPANSION_LIMIT	(64 * 1024 * 1024)
 #define EXPANSION_COST	32
 
 static int expand(struct expansion *, const char *, const char *, const char *, int);
+
+/* vfail - set the one-line error message for text in param */
+
+static int vfail(const EXPAND_OPS *ops, void *context, const char *param,
+		         char **err, const char *fmt, va_list ap)
+{
+    strbuf  sb = STRBUF_INIT;
+
+    ops->where(context, param, &sb);
+    sb_puts(&sb, ": ");
+    sb_vprintf(&sb, fmt, ap);
+    *err = sb_take(&sb);
+    return (-1);
+}
+
+/* expand_fail - an error about the text of param, as the engine words it */
+
+int     expand_fail(const EXPAND_OPS *ops, void *context, const char *param,
+		            char **err, const char *fmt,...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vfail(ops, context, param, err, fmt, ap);
+    va_end(ap);
+    return (-1);
+}
 
 /* fail - set the one-line error message for text in param */
 
 static int fail(struct expansion *x, const char *param, const char *fmt,...)
 {
-    const struct entry *e = param ? maincf_file_entry(x->cf, param) : 0;
-    strbuf  sb = STRBUF_INIT;
     va_list ap;
 
-    sb_puts(&sb, x->cf->origin);
-    if (e && e->line)
-	sb_printf(&sb, ", line %zu", e->line);
-    if (param)
-	sb_printf(&sb, ": parameter %s%s", param, e ? "" :
-		  maincf_listed(maincf_computed_params, param) ?
-		  " (default, computed for this host)" : " (compiled-in default)");
-    sb_puts(&sb, ": ");
     va_start(ap, fmt);
-    sb_vprintf(&sb, fmt, ap);
+    vfail(x->ops, x->context, param, x->err, fmt, ap);
     va_end(ap);
-    *x->err = sb_take(&sb);
     return (-1);
 }
 
@@ -150,18 +165,23 @@ static int fail(struct expansion *x, const char *param, const char *fmt,...)
 static int syntax(struct expansion *x, const char *param, const char *what,
 		          const char *at, const char *end)
 {
-    char   *excerpt = maincf_show(at, end);
+    char   *excerpt = msg_span(at, end);
 
     fail(x, param, "%s at \"%s\"", what, excerpt);
     free(excerpt);
     return (-1);
 }
 
-static int lookup(struct expansion *, const char *, const char **);
+/* lookup - the caller's value of name */
 
-/* expand_name - append the expanded value of a parameter */
+static int lookup(struct expansion *x, const char *name, const char **value)
+{
+    return (x->ops->lookup(x->context, name, x->depth, value, x->err));
+}
 
-static int expand_name(struct expansion *x, const char *name, int level)
+/* reference - append the expanded value of a parameter */
+
+static int reference(struct expansion *x, const char *name, int level)
 {
     const char *value;
 
@@ -324,12 +344,12 @@ static int expand_braced(struct expansion *x, const char *param,
     }
 
     /* An empty name is looked up like any other: nothing defines it. */
-    for (name = cp; cp < end && IS_NAME_CHAR(*cp); cp++)
+    for (name = cp; cp < end && ascii_name_char(*cp); cp++)
 	 /* void */ ;
     key = xstrndup(name, (size_t) (cp - name));
     cp = skip_space(cp, end);
     if (cp == end) {
-	ret = expand_name(x, key, level + 1);
+	ret = reference(x, key, level + 1);
 	free(key);
 	return (ret);
     }
@@ -344,15 +364,15 @@ static int expand_braced(struct expansion *x, const char *param,
     return (conditional(x, param, cp, end, value != 0 && *value != 0, level));
 }
 
-/* expand_text - append the expansion of [cp, end), a text at this level */
+/* scan_text - append the expansion of [cp, end), a text at this level */
 
-static int expand_text(struct expansion *x, const char *param, const char *cp,
+static int scan_text(struct expansion *x, const char *param, const char *cp,
 		               const char *end, int level)
 {
     /* Postfix counts levels of text, so an empty text is never too deep. */
-    if (cp < end && level > MAINCF_NESTING_LIMIT)
+    if (cp < end && level > EXPAND_NESTING_LIMIT)
 	return (fail(x, param, "references nested more than %d deep"
-		     " (a reference loop?)", MAINCF_NESTING_LIMIT));
+		     " (a reference loop?)", EXPAND_NESTING_LIMIT));
     if ((x->work += (size_t) (end - cp) + EXPANSION_COST) > EXPANSION_LIMIT)
 	return (fail(x, param, "expansion larger than %d bytes"
 		     " (references that multiply?)", EXPANSION_LIMIT));
@@ -378,15 +398,15 @@ static int expand_text(struct expansion *x, const char *param, const char *cp,
 	    if (expand_braced(x, param, cp + 1, close, level) < 0)
 		return (-1);
 	    cp = close + 1;
-	} else if (cp < end && IS_NAME_CHAR(*cp)) {
+	} else if (cp < end && ascii_name_char(*cp)) {
 	    const char *name = cp;
 	    char   *key;
 	    int     ret;
 
-	    while (cp < end && IS_NAME_CHAR(*cp))
+	    while (cp < end && ascii_name_char(*cp))
 		cp++;
 	    key = xstrndup(name, (size_t) (cp - name));
-	    ret = expand_name(x, key, level + 1);
+	    ret = reference(x, key, level + 1);
 	    free(key);
 	    if (ret < 0)
 		return (-1);
@@ -397,217 +417,41 @@ static int expand_text(struct expansion *x, const char *param, const char *cp,
     return (0);
 }
 
-/* expand - expand_text(), within the bound on texts expanded at once */
+/* expand - scan_text(), within the bound on texts expanded at once */
 
 static int expand(struct expansion *x, const char *param, const char *cp,
 		          const char *end, int level)
 {
     int     ret;
 
-    if (x->depth >= EXPANSION_DEPTH_LIMIT)
+    if (x->depth >= EXPAND_DEPTH_LIMIT)
 	return (fail(x, param, "expansion nested more than %d deep"
 		     " (a reference loop through a comparison?)",
-		     EXPANSION_DEPTH_LIMIT));
+		     EXPAND_DEPTH_LIMIT));
     x->depth++;
-    ret = expand_text(x, param, cp, end, level);
+    ret = scan_text(x, param, cp, end, level);
     x->depth--;
     return (ret);
 }
 
-/* file_eval - a parameter's value from main.cf, expanded with main.cf only */
+/* expand_text - append the expansion of [start, end), the text of param */
 
-static char *file_eval(struct expansion *x, const char *name, const char *value)
+int     expand_text(const EXPAND_OPS *ops, void *context, int depth, const char *param,
+		            const char *start, const char *end, strbuf *out, char **err)
 {
-    struct expansion fx = {.cf = x->cf, .err = x->err, .depth = x->depth, .file_only = 1};
+    struct expansion x = {.ops = ops, .context = context, .out = out, .err = err,
+    .depth = depth};
 
-    return (expand_string(&fx, name, value, value + strlen(value)));
+    return (expand(&x, param, start, end, 0));
 }
 
-/* setting - a parameter as Postfix reads it for a computed default */
+/* expand_name - append the expanded value of name */
 
-static char *setting(struct expansion *x, const char *name)
+int     expand_name(const EXPAND_OPS *ops, void *context, int depth,
+		            const char *name, strbuf *out, char **err)
 {
-    const struct entry *e = maincf_file_entry(x->cf, name);
-    const char *dflt;
-    struct expansion dx = {.cf = x->cf, .err = x->err, .depth = x->depth};
+    struct expansion x = {.ops = ops, .context = context, .out = out, .err = err,
+    .depth = depth};
 
-    /*
-     * What main.cf sets is expanded with what main.cf sets, only; the
-     * default is expanded as usual.
-     */
-    if (e)
-	return (file_eval(x, name, e->value));
-    if ((dflt = maincf_default(x->cf, name)) == 0)
-	return (xstrdup(""));
-    return (expand_string(&dx, name, dflt, dflt + strlen(dflt)));
+    return (reference(&x, name, 0));
 }
-
-/* compute - the text of a host-dependent default, or NULL */
-
-static char *compute(struct expansion *x, enum computed which)
-{
-    const struct entry *e;
-    const char *host, *dot;
-    char   *text, *why = 0, *result = 0;
-    char   *style, *interfaces, *protocols;
-
-    switch (which) {
-    case COMPUTED_MYHOSTNAME:
-	if ((host = host_name(&why)) == 0) {
-	    fail(x, "myhostname", "%s", why);
-	    free(why);
-	    return (0);
-	}
-	if (strchr(host, '.'))
-	    return (xstrdup(host));
-	/* A name without a dot gets main.cf's mydomain, or "localdomain". */
-	if ((e = maincf_file_entry(x->cf, "mydomain")) == 0)
-	    return (xasprintf("%s.localdomain", host));
-	if ((text = file_eval(x, "mydomain", e->value)) == 0)
-	    return (0);
-	result = xasprintf("%s.%s", host, text);
-	free(text);
-	return (result);
-    case COMPUTED_MYDOMAIN:
-	/* What follows the first dot of myhostname, or "localdomain". */
-	if ((e = maincf_file_entry(x->cf, "myhostname")) != 0)
-	    text = file_eval(x, "myhostname", e->value);
-	else
-	    text = compute(x, COMPUTED_MYHOSTNAME);
-	if (text == 0)
-	    return (0);
-	result = xstrdup((dot = strchr(text, '.')) ? dot + 1 : "localdomain");
-	free(text);
-	return (result);
-    default:				/* COMPUTED_MYNETWORKS */
-	style = setting(x, "mynetworks_style");
-	interfaces = style ? setting(x, "inet_interfaces") : 0;
-	protocols = interfaces ? setting(x, "inet_protocols") : 0;
-	if (protocols && (result = host_networks(style, interfaces, protocols, &why)) == 0) {
-	    fail(x, "mynetworks", "%s", why);
-	    free(why);
-	}
-	free(style);
-	free(interfaces);
-	free(protocols);
-	return (result);
-    }
-}
-
-/* lookup - the value in effect, computing a host-dependent default */
-
-static int lookup(struct expansion *x, const char *name, const char **value)
-{
-    const struct entry *e = maincf_file_entry(x->cf, name);
-    struct maincf_cache *cache = x->cf->cache;
-    enum computed which;
-
-    if (e || x->file_only) {
-	*value = e ? e->value : 0;
-	return (0);
-    }
-    for (which = 0; which < COMPUTED_COUNT; which++)
-	if (strcmp(maincf_computed_params[which], name) == 0)
-	    break;
-    if (which == COMPUTED_COUNT) {
-	*value = maincf_default(x->cf, name);
-	return (0);
-    }
-    if (cache->computed[which] == 0) {
-	if (cache->computing[which])
-	    return (fail(x, name, "the default refers to itself"));
-	cache->computing[which] = 1;
-	cache->computed[which] = compute(x, which);
-	cache->computing[which] = 0;
-	if (cache->computed[which] == 0)
-	    return (-1);
-    }
-    *value = cache->computed[which];
-    return (0);
-}
-
-/* maincf_lookup - the value in effect: main.cf, else the default */
-
-const char *maincf_lookup(const MAINCF *cf, const char *name)
-{
-    const struct entry *e = maincf_file_entry(cf, name);
-    const char *value;
-    char   *err = 0;
-    struct expansion x = {.cf = cf, .err = &err};
-
-    if (e)
-	return (e->value);
-    /* A default that cannot be computed is reported when expanded. */
-    if (lookup(&x, name, &value) < 0) {
-	free(err);
-	return (0);
-    }
-    return (value);
-}
-
-/* maincf_expand - expand a text in the context of this main.cf */
-
-int     maincf_expand(const MAINCF *cf, const char *text, strbuf *out, char **err)
-{
-    struct expansion x = {.cf = cf, .out = out, .err = err};
-
-    return (expand(&x, 0, text, text + strlen(text), 0));
-}
-
-/* maincf_eval - the expanded value of a parameter */
-
-char   *maincf_eval(const MAINCF *cf, const char *name, char **err)
-{
-    strbuf  out = STRBUF_INIT;
-    struct expansion x = {.cf = cf, .out = &out, .err = err};
-    const char *value;
-
-    if (maincf_listed(maincf_raw_params, name)) {
-	if (lookup(&x, name, &value) < 0)
-	    return (0);
-	if (value != 0)
-	    return (xstrdup(value));
-    }
-    if (expand_name(&x, name, 0) < 0) {
-	sb_free(&out);
-	return (0);
-    }
-    return (sb_take(&out));
-}
-
-/* maincf_eval_or_die - maincf_eval(), any error fatal (after a prefix) */
-
-char   *maincf_eval_or_die(const MAINCF *cf, const char *name, const char *prefix)
-{
-    char   *err, *value;
-
-    if ((value = maincf_eval(cf, name, &err)) == 0)
-	msg_fatal("%s%s", prefix ? prefix : "", err);
-    return (value);
-}
-
-/* maincf_bool - evaluate a yes/no parameter */
-
-int     maincf_bool(const MAINCF *cf, const char *name, int *result, char **err)
-{
-    char   *value = maincf_eval(cf, name, err);
-
-    if (value == 0)
-	return (-1);
-    if (strcasecmp(value, "yes") == 0) {
-	*result = 1;
-    } else if (strcasecmp(value, "no") == 0) {
-	*result = 0;
-    } else {
-	struct expansion x = {.cf = cf, .err = err};
-	char   *excerpt = maincf_show(value, value + strlen(value));
-
-	fail(&x, name, "bad value \"%s\": expected yes or no", excerpt);
-	free(excerpt);
-	free(value);
-	return (-1);
-    }
-    free(value);
-    return (0);
-}
-

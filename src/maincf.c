@@ -40,7 +40,7 @@
  *	maincf_load() also defines config_directory as config_dir unless
  *	the file sets it, as "postconf -c config_dir" does.
  *
- *	The syntax is that of postconf(5): "name = value" lines; a line
+ *	The syntax (ptab(3)) is that of postconf(5): "name = value" lines; a line
  *	that starts with white space continues the previous one (the
  *	newline is dropped, the line's own leading white space kept);
  *	blank lines and lines whose first non-blank byte is "#" are
@@ -88,7 +88,8 @@
  *	time of use with its own variables (forward_path, mailbox_command,
  *	smtpd_reject_footer and a few more), come back unexpanded, as
  *	"postconf -x" prints them. maincf_expand() expands a text and
- *	appends it to out.
+ *	appends it to out. maincf_bool() evaluates a yes/no parameter,
+ *	case-insensitively.
  *
  *	maincf_default() returns the default of a parameter: the
  *	compiled-in one, else that of a per-service parameter, else
@@ -107,8 +108,26 @@
  *	maincf_service_names() adds to names the per-service names that
  *	master.cf defines.
  *
- *	Expansion is expand(3)'s; maincf_lookup(), maincf_eval(),
- *	maincf_expand() and maincf_bool() are there.
+ *	The layers: ptab(3) reads the file's syntax into a table, and
+ *	expand(3) is the expansion engine, which knows nothing of main.cf;
+ *	this module looks names up for it (the file, the compiled-in and
+ *	per-service defaults, the host-dependent ones below) and checks
+ *	the built-in parameters when a file is read.
+ *
+ *	Defaults that depend on the host are computed when an expansion
+ *	needs them, from the host and from this file, as Postfix computes
+ *	them (see hostinfo(3)): myhostname is the host name, completed
+ *	when it has no dot with "." and main.cf's mydomain, else
+ *	".localdomain"; mydomain is what follows the first dot of
+ *	myhostname (main.cf's, else the one above), else "localdomain";
+ *	mynetworks comes from the interfaces, mynetworks_style,
+ *	inet_interfaces and inet_protocols. Where these read main.cf
+ *	values (mydomain for myhostname, myhostname for mydomain, the
+ *	three for mynetworks), the values are expanded with what main.cf
+ *	sets alone (and config_directory), as Postfix does; the computed
+ *	text is then expanded like any value. A host name that Postfix
+ *	refuses, or a mynetworks that cannot be computed, is an error of
+ *	the expansion that needs it.
  *
  *	maincf_path() returns the origin given to maincf_parse(), or the
  *	path of the file that maincf_load() read. maincf_names() adds
@@ -126,24 +145,52 @@
  *	A reference loop through a comparison operand
  *	crashes postconf (its stack runs out); it is an error here.
  * SEE ALSO
- *	postconf(5), postconf(1), llines(3) (the logical lines)
+ *	postconf(5), postconf(1), ptab(3) (the syntax), expand(3) (the
+ *	engine), llines(3) (the logical lines)
  */
 #include <errno.h>
-#include <limits.h>
-#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "maincf.h"
-#include "maincf_int.h"
+#include "ptab.h"
+#include "expand.h"
 #include "defaults.h"
 #include "hostinfo.h"
-#include "llines.h"
 #include "mastercf.h"
 #include "util.h"
 #include "msg.h"
+
+ /*
+  * The host-dependent defaults, computed when an expansion needs them;
+  * computed_params[] names them in this order.
+  */
+enum computed {
+    COMPUTED_MYHOSTNAME,
+    COMPUTED_MYDOMAIN,
+    COMPUTED_MYNETWORKS,
+    COMPUTED_COUNT,
+};
+
+ /*
+  * The host-dependent defaults, computed on first use: a cache that a
+  * const MAINCF points to, so that filling it is no hidden mutation.
+  */
+struct maincf_cache {
+    char   *computed[COMPUTED_COUNT];	/* host-dependent defaults, when needed */
+    int     computing[COMPUTED_COUNT];	/* loop guard while computing one */
+    int     services_read;		/* master.cf read (or tried) */
+    struct mastercf *services;		/* its services, or null */
+};
+
+struct maincf {
+    char   *origin;
+    char   *config_dir;			/* maincf_load()'s, for master.cf; or null */
+    PTAB    params;			/* what the file sets */
+    struct maincf_cache *cache;
+};
 
  /*
   * Postfix expands these only when it uses them, with variables of its
@@ -152,7 +199,7 @@
   * Postfix 3.7 "postconf -x" leaves alone when every parameter is set
   * to "$mail_name"; tests/maincf/cases/raw-parameters.cf checks it.)
   */
-const char *const maincf_raw_params[] = {
+static const char *const raw_params[] = {
     "command_execution_directory",
     "default_rbl_reply",
     "forward_path",
@@ -182,7 +229,7 @@ static const char *const read_only_params[] = {
   * are computed when an expansion needs them (enum computed), and Postfix
   * checks them like the rest.
   */
-const char *const maincf_computed_params[] = {
+static const char *const computed_params[] = {
     [COMPUTED_MYHOSTNAME] = "myhostname",
     [COMPUTED_MYDOMAIN] = "mydomain",
     [COMPUTED_MYNETWORKS] = "mynetworks",
@@ -221,6 +268,16 @@ static const struct service_param {
 
 #define SERVICE_PARAMS	(sizeof(service_params) / sizeof(service_params[0]))
 
+/* listed - whether name is in a NULL-terminated list */
+
+static int listed(const char *const *list, const char *name)
+{
+    for (; *list; list++)
+	if (strcmp(*list, name) == 0)
+	    return (1);
+    return (0);
+}
+
 /* service_range - which of service_params a master.cf command gets: [*first, *last) */
 
 static int service_range(const char *command, size_t *first, size_t *last)
@@ -238,7 +295,7 @@ static int service_range(const char *command, size_t *first, size_t *last)
 	return (1);
     }
     *first = 1;
-    return (maincf_listed(agents, command));
+    return (listed(agents, command));
 }
 
 /* services - the instance's master.cf, read once; null if none */
@@ -313,106 +370,22 @@ void    maincf_service_names(const MAINCF *cf, strlist *names)
     }
 }
 
-/* maincf_listed - whether name is in a NULL-terminated list */
+/* file_entry - the definition in effect from the file, or NULL */
 
-int     maincf_listed(const char *const *list, const char *name)
+static const struct ptab_entry *file_entry(const MAINCF *cf, const char *name)
 {
-    for (; *list; list++)
-	if (strcmp(*list, name) == 0)
-	    return (1);
-    return (0);
-}
-
-/* find_slot - where name lives, or where it would go */
-
-static struct entry *find_slot(const MAINCF *cf, const char *name)
-{
-    size_t  i = str_hash(name) & (cf->cap - 1);
-
-    while (cf->tab[i].name && strcmp(cf->tab[i].name, name) != 0)
-	i = (i + 1) & (cf->cap - 1);
-    return (cf->tab + i);
-}
-
-/* store - define name; the last definition wins */
-
-static void store(MAINCF *cf, char *name, char *value, size_t line)
-{
-    struct entry *e;
-
-    if (2 * (cf->count + 1) > cf->cap) {
-	struct entry *old = cf->tab;
-	size_t  old_cap = cf->cap;
-
-	cf->cap = old_cap ? 2 * old_cap : 64;
-	cf->tab = xcalloc(cf->cap, sizeof(*cf->tab));
-	for (size_t i = 0; i < old_cap; i++)
-	    if (old[i].name)
-		*find_slot(cf, old[i].name) = old[i];
-	free(old);
-    }
-    e = find_slot(cf, name);
-    if (e->name) {
-	free(name);
-	free(e->value);
-    } else {
-	e->name = name;
-	cf->count++;
-    }
-    e->value = value;
-    e->line = line;
-}
-
-/* maincf_file_entry - the definition in effect from the file, or NULL */
-
-const struct entry *maincf_file_entry(const MAINCF *cf, const char *name)
-{
-    const struct entry *e;
-
-    if (cf->cap == 0)
+    if (listed(read_only_params, name))
 	return (0);
-    e = find_slot(cf, name);
-    if (e->name == 0 || maincf_listed(read_only_params, name))
-	return (0);
-    return (e);
+    return (ptab_find(&cf->params, name));
 }
 
 /* maincf_names - the names of the parameters the file sets */
 
 void    maincf_names(const MAINCF *cf, strlist *names)
 {
-    for (size_t i = 0; i < cf->cap; i++)
-	if (cf->tab[i].name && cf->tab[i].line > 0)
-	    sl_add(names, cf->tab[i].name);
-}
-
-/* maincf_show - a message-safe excerpt of [start, end): one line, printable */
-
-char   *maincf_show(const char *start, const char *end)
-{
-    return (msg_excerpt(start, end > start ? (size_t) (end - start) : 0, MAINCF_EXCERPT));
-}
-
-/* define - store one logical line */
-
-static int define(MAINCF *cf, const char *line, size_t len, size_t lineno, char **err)
-{
-    const char *eq = memchr(line, '=', len);
-    const char *end = eq ? eq : line + len;
-    char   *name = trim_copy(line, end);
-
-    if (eq == 0 || *name == 0 || strpbrk(name, ASCII_SPACE) != 0) {
-	char   *excerpt = maincf_show(line, line + len);
-
-	*err = xasprintf("%s, line %zu: %s: \"%s\"", cf->origin, lineno,
-			 eq && *name == 0 ? "missing parameter name" :
-			 "missing '=' after parameter name", excerpt);
-	free(excerpt);
-	free(name);
-	return (-1);
-    }
-    store(cf, name, trim_copy(eq + 1, line + len), lineno);
-    return (0);
+    for (size_t i = 0; i < cf->params.cap; i++)
+	if (cf->params.tab[i].name && cf->params.tab[i].line > 0)
+	    sl_add(names, cf->params.tab[i].name);
 }
 
 /* parse_text - the file syntax, without the expansion check */
@@ -421,46 +394,273 @@ static MAINCF *parse_text(const char *text, size_t len, const char *origin,
 			          char **err)
 {
     MAINCF *cf = xcalloc(1, sizeof(*cf));
-    LLINES  lines;
-    const char *line;
-    size_t  linelen, lineno;
-    int     got;
 
+    cf->params = (PTAB) PTAB_INIT;
     cf->cache = xcalloc(1, sizeof(*cf->cache));
     cf->origin = xstrdup(origin);
-    llines_init(&lines, text, len, origin);
-    while ((got = llines_next(&lines, &line, &linelen, &lineno, err)) != LLINES_END) {
-	if (got == LLINES_ERROR
-	    || (got == LLINES_LINE && define(cf, line, linelen, lineno, err) < 0)) {
-	    llines_free(&lines);
-	    maincf_free(cf);
-	    return (0);
-	}
-	if (got == LLINES_ORPHAN && msg_verbose)
-	    msg_info("%s, line %zu: ignoring continuation line with nothing to continue",
-		     origin, lineno);
+    if (ptab_parse(&cf->params, text, len, origin, err) < 0) {
+	maincf_free(cf);
+	return (0);
     }
-    llines_free(&lines);
     return (cf);
+}
+
+ /*
+  * The value layer: expand(3) asks lookup() for each name, in a scope
+  * whose flags say where values may come from.
+  */
+#define SCOPE_FILE_ONLY	(1 << 0)	/* what main.cf sets, nothing else */
+
+struct scope {
+    const MAINCF *cf;
+    int     flags;			/* SCOPE_* */
+};
+
+static int lookup(void *, const char *, int, const char **, char **);
+static void where(void *, const char *, strbuf *);
+
+static const EXPAND_OPS ops = {.lookup = lookup, .where = where};
+
+/* where - "file, line N: parameter NAME", as messages about param begin */
+
+static void where(void *context, const char *param, strbuf *msg)
+{
+    const struct scope *sc = context;
+    const struct ptab_entry *e = param ? file_entry(sc->cf, param) : 0;
+
+    sb_puts(msg, sc->cf->origin);
+    if (e && e->line)
+	sb_printf(msg, ", line %zu", e->line);
+    if (param)
+	sb_printf(msg, ": parameter %s%s", param, e ? "" :
+		  listed(computed_params, param) ?
+		  " (default, computed for this host)" : " (compiled-in default)");
+}
+
+/* expand_scoped - text, the value of param, expanded in a scope, as new memory */
+
+static char *expand_scoped(const MAINCF *cf, int flags, int depth, const char *param,
+			           const char *text, char **err)
+{
+    struct scope sc = {.cf = cf, .flags = flags};
+    strbuf  buf = STRBUF_INIT;
+
+    if (expand_text(&ops, &sc, depth, param, text, text + strlen(text), &buf, err) < 0) {
+	sb_free(&buf);
+	return (0);
+    }
+    return (sb_take(&buf));
+}
+
+/* setting - a parameter as Postfix reads it for a computed default */
+
+static char *setting(const MAINCF *cf, int depth, const char *name, char **err)
+{
+    const struct ptab_entry *e = file_entry(cf, name);
+    const char *dflt;
+
+    /*
+     * What main.cf sets is expanded with what main.cf sets, only; the
+     * default is expanded as usual.
+     */
+    if (e)
+	return (expand_scoped(cf, SCOPE_FILE_ONLY, depth, name, e->value, err));
+    if ((dflt = maincf_default(cf, name)) == 0)
+	return (xstrdup(""));
+    return (expand_scoped(cf, 0, depth, name, dflt, err));
+}
+
+/* compute_fail - a computed default's error, from the host's answer */
+
+static char *compute_fail(const MAINCF *cf, const char *name, char *why, char **err)
+{
+    struct scope sc = {.cf = cf};
+
+    expand_fail(&ops, &sc, name, err, "%s", why);
+    free(why);
+    return (0);
+}
+
+/* compute - the text of a host-dependent default, or NULL */
+
+static char *compute(const MAINCF *cf, int depth, enum computed which, char **err)
+{
+    const struct ptab_entry *e;
+    const char *host, *dot;
+    char   *text, *why = 0, *result = 0;
+    char   *style, *interfaces, *protocols;
+
+    switch (which) {
+    case COMPUTED_MYHOSTNAME:
+	if ((host = host_name(&why)) == 0)
+	    return (compute_fail(cf, "myhostname", why, err));
+	if (strchr(host, '.'))
+	    return (xstrdup(host));
+	/* A name without a dot gets main.cf's mydomain, or "localdomain". */
+	if ((e = file_entry(cf, "mydomain")) == 0)
+	    return (xasprintf("%s.localdomain", host));
+	if ((text = expand_scoped(cf, SCOPE_FILE_ONLY, depth, "mydomain", e->value, err)) == 0)
+	    return (0);
+	result = xasprintf("%s.%s", host, text);
+	free(text);
+	return (result);
+    case COMPUTED_MYDOMAIN:
+	/* What follows the first dot of myhostname, or "localdomain". */
+	if ((e = file_entry(cf, "myhostname")) != 0)
+	    text = expand_scoped(cf, SCOPE_FILE_ONLY, depth, "myhostname", e->value, err);
+	else
+	    text = compute(cf, depth, COMPUTED_MYHOSTNAME, err);
+	if (text == 0)
+	    return (0);
+	result = xstrdup((dot = strchr(text, '.')) ? dot + 1 : "localdomain");
+	free(text);
+	return (result);
+    default:				/* COMPUTED_MYNETWORKS */
+	style = setting(cf, depth, "mynetworks_style", err);
+	interfaces = style ? setting(cf, depth, "inet_interfaces", err) : 0;
+	protocols = interfaces ? setting(cf, depth, "inet_protocols", err) : 0;
+	if (protocols && (result = host_networks(style, interfaces, protocols, &why)) == 0)
+	    compute_fail(cf, "mynetworks", why, err);
+	free(style);
+	free(interfaces);
+	free(protocols);
+	return (result);
+    }
+}
+
+/* lookup - the value in effect, computing a host-dependent default */
+
+static int lookup(void *context, const char *name, int depth, const char **value,
+		          char **err)
+{
+    const struct scope *sc = context;
+    const struct ptab_entry *e = file_entry(sc->cf, name);
+    struct maincf_cache *cache = sc->cf->cache;
+    enum computed which;
+
+    if (e || (sc->flags & SCOPE_FILE_ONLY)) {
+	*value = e ? e->value : 0;
+	return (0);
+    }
+    for (which = 0; which < COMPUTED_COUNT; which++)
+	if (strcmp(computed_params[which], name) == 0)
+	    break;
+    if (which == COMPUTED_COUNT) {
+	*value = maincf_default(sc->cf, name);
+	return (0);
+    }
+    if (cache->computed[which] == 0) {
+	if (cache->computing[which])
+	    return (expand_fail(&ops, context, name, err, "the default refers to itself"));
+	cache->computing[which] = 1;
+	cache->computed[which] = compute(sc->cf, depth, which, err);
+	cache->computing[which] = 0;
+	if (cache->computed[which] == 0)
+	    return (-1);
+    }
+    *value = cache->computed[which];
+    return (0);
+}
+
+/* maincf_lookup - the value in effect: main.cf, else the default */
+
+const char *maincf_lookup(const MAINCF *cf, const char *name)
+{
+    struct scope sc = {.cf = cf};
+    const char *value;
+    char   *err = 0;
+
+    /* A default that cannot be computed is reported when expanded. */
+    if (lookup(&sc, name, 0, &value, &err) < 0) {
+	free(err);
+	return (0);
+    }
+    return (value);
+}
+
+/* maincf_expand - expand a text in the context of this main.cf */
+
+int     maincf_expand(const MAINCF *cf, const char *text, strbuf *out, char **err)
+{
+    struct scope sc = {.cf = cf};
+
+    return (expand_text(&ops, &sc, 0, 0, text, text + strlen(text), out, err));
+}
+
+/* maincf_eval - the expanded value of a parameter */
+
+char   *maincf_eval(const MAINCF *cf, const char *name, char **err)
+{
+    struct scope sc = {.cf = cf};
+    strbuf  out = STRBUF_INIT;
+    const char *value;
+
+    if (listed(raw_params, name)) {
+	if (lookup(&sc, name, 0, &value, err) < 0)
+	    return (0);
+	if (value != 0)
+	    return (xstrdup(value));
+    }
+    if (expand_name(&ops, &sc, 0, name, &out, err) < 0) {
+	sb_free(&out);
+	return (0);
+    }
+    return (sb_take(&out));
+}
+
+/* maincf_eval_or_die - maincf_eval(), any error fatal (after a prefix) */
+
+char   *maincf_eval_or_die(const MAINCF *cf, const char *name, const char *prefix)
+{
+    char   *err, *value;
+
+    if ((value = maincf_eval(cf, name, &err)) == 0)
+	msg_fatal("%s%s", prefix ? prefix : "", err);
+    return (value);
+}
+
+/* maincf_bool - evaluate a yes/no parameter */
+
+int     maincf_bool(const MAINCF *cf, const char *name, int *result, char **err)
+{
+    char   *value = maincf_eval(cf, name, err);
+
+    if (value == 0)
+	return (-1);
+    if (strcasecmp(value, "yes") == 0) {
+	*result = 1;
+    } else if (strcasecmp(value, "no") == 0) {
+	*result = 0;
+    } else {
+	struct scope sc = {.cf = cf};
+	char   *excerpt = msg_span(value, value + strlen(value));
+
+	expand_fail(&ops, &sc, name, err, "bad value \"%s\": expected yes or no", excerpt);
+	free(excerpt);
+	free(value);
+	return (-1);
+    }
+    free(value);
+    return (0);
 }
 
 /* check_builtins - expand every built-in parameter the file sets */
 
 static int check_builtins(const MAINCF *cf, char **err)
 {
-    const struct entry *first = 0;
+    const struct ptab_entry *first = 0;
 
     /*
      * Report the first failure in file order, not hash order, so that the
      * message does not depend on the table size.
      */
-    for (size_t i = 0; i < cf->cap; i++) {
-	const struct entry *e = cf->tab + i;
+    for (size_t i = 0; i < cf->params.cap; i++) {
+	const struct ptab_entry *e = cf->params.tab + i;
 	char   *why = 0, *value;
 
 	if (e->name == 0 || e->line == 0
-	    || (maincf_default(cf, e->name) == 0 && !maincf_listed(maincf_computed_params, e->name))
-	    || maincf_listed(maincf_raw_params, e->name) || maincf_listed(read_only_params, e->name)
+	    || (maincf_default(cf, e->name) == 0 && !listed(computed_params, e->name))
+	    || listed(raw_params, e->name) || listed(read_only_params, e->name)
 	    || (first && first->line < e->line))
 	    continue;
 	if ((value = maincf_eval(cf, e->name, &why)) != 0) {
@@ -483,7 +683,7 @@ static int check_builtins(const MAINCF *cf, char **err)
      * is read once per process, so this costs no system call per file.
      */
     for (size_t i = 0; i < COMPUTED_COUNT; i++) {
-	const char *name = maincf_computed_params[i];
+	const char *name = computed_params[i];
 	char   *value;
 
 	if (strcmp(name, "mydomain") == 0 || maincf_get(cf, name) != 0)
@@ -522,7 +722,7 @@ MAINCF *maincf_load(const char *config_dir, char **err)
     } else if ((cf = parse_text(text.s, text.len, path, err)) != 0) {
 	/* As in Postfix: the directory read from, unless main.cf says. */
 	if (maincf_get(cf, "config_directory") == 0)
-	    store(cf, xstrdup("config_directory"), xstrdup(config_dir), 0);
+	    ptab_store(&cf->params, xstrdup("config_directory"), xstrdup(config_dir), 0);
 	cf->config_dir = xstrdup(config_dir);
 	if (check_builtins(cf, err) < 0) {
 	    maincf_free(cf);
@@ -538,12 +738,9 @@ MAINCF *maincf_load(const char *config_dir, char **err)
 
 const char *maincf_get(const MAINCF *cf, const char *name)
 {
-    const struct entry *e;
+    const struct ptab_entry *e = ptab_find(&cf->params, name);
 
-    if (cf->cap == 0)
-	return (0);
-    e = find_slot(cf, name);
-    return (e->name ? e->value : 0);
+    return (e ? e->value : 0);
 }
 
 /* maincf_path - the file this came from */
@@ -559,11 +756,7 @@ void    maincf_free(MAINCF *cf)
 {
     if (cf == 0)
 	return;
-    for (size_t i = 0; i < cf->cap; i++) {
-	free(cf->tab[i].name);
-	free(cf->tab[i].value);
-    }
-    free(cf->tab);
+    ptab_free(&cf->params);
     for (size_t i = 0; i < COMPUTED_COUNT; i++)
 	free(cf->cache->computed[i]);
     mastercf_free(cf->cache->services);

@@ -15,7 +15,6 @@
 typedef struct maincf MAINCF;
 
 #define MAINCF_SIZE_LIMIT	(64 * 1024 * 1024)
-#define MAINCF_NESTING_LIMIT	100
 
 MAINCF *maincf_parse(const char *, size_t, const char *, char **);
 MAINCF *maincf_load(const char *, char **);

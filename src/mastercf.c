@@ -89,7 +89,6 @@
 #include "util.h"
 
 #define IS_SEP(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
-#define EXCERPT		60		/* bytes of a text quoted in a message */
 
 const char *const mastercf_field_names[MCF_NFIELDS] = {
     "service", "type", "private", "unprivileged", "chroot", "wakeup",
@@ -112,7 +111,7 @@ static void warn(struct parse *p, const char *what, const char *text)
 
     sb_printf(&sb, "%s, line %zu: %s", p->cf->origin, p->lineno, what);
     if (text) {
-	char   *excerpt = msg_excerpt(text, strlen(text), EXCERPT);
+	char   *excerpt = msg_excerpt(text, strlen(text), MSG_EXCERPT_MAX);
 
 	sb_printf(&sb, ": \"%s\"", excerpt);
 	free(excerpt);
@@ -417,8 +416,9 @@ static int add_entry(struct parse *p, const char *line, char **err)
 	size_t  len = strlen(svc.field[bad]);
 	char   *shown;
 
-	/* At most EXCERPT bytes and no "...": the form this message has. */
-	shown = msg_excerpt(svc.field[bad], len < EXCERPT ? len : EXCERPT, EXCERPT);
+	/* At most MSG_EXCERPT_MAX bytes and no "...": the form this message has. */
+	shown = msg_excerpt(svc.field[bad], len < MSG_EXCERPT_MAX ? len : MSG_EXCERPT_MAX,
+			    MSG_EXCERPT_MAX);
 	*err = xasprintf("%s, line %zu: invalid %s field \"%s\"", p->cf->origin,
 			 p->lineno, mastercf_field_names[bad], shown);
 	free(shown);

@@ -170,6 +170,13 @@ char   *msg_excerpt(const char *text, size_t len, size_t max)
     return (show(text, len, max, SHOWN_ASCII));
 }
 
+/* msg_span - msg_excerpt() of [start, end), at most MSG_EXCERPT_MAX bytes */
+
+char   *msg_span(const char *start, const char *end)
+{
+    return (msg_excerpt(start, end > start ? (size_t) (end - start) : 0, MSG_EXCERPT_MAX));
+}
+
 /* write_line - "postmulti: LEVELTEXT\n" to stderr in one write() */
 
 static void write_line(const char *level, const char *text)

@@ -21,6 +21,9 @@ void    msg_warn(const char *,...) __attribute__((format(printf, 1, 2)));
 void    msg_fatal(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
 char   *msg_visible(const char *, size_t);
 char   *msg_excerpt(const char *, size_t, size_t);
+char   *msg_span(const char *, const char *);
+
+#define MSG_EXCERPT_MAX	60		/* bytes of a configuration text quoted */
 void    msg_panic(const char *,...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

@@ -43,10 +43,10 @@
 #include <string.h>
 
 #include "relop.h"
-#include "maincf_int.h"
 #include "util.h"
+#include "msg.h"
 
-#define IS_ALNUM(c)	(IS_NAME_CHAR(c) && (c) != '_')
+#define IS_ALNUM(c)	(ascii_name_char(c) && (c) != '_')
 #define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
 #define IS_OP_CHAR(c)	((c) == '=' || (c) == '!' || (c) == '<' || (c) == '>')
 
@@ -166,7 +166,7 @@ static long long decimal(const char *text)
 
 static int malformed(const char *fmt, const char *bad, char **why)
 {
-    char   *excerpt = maincf_show(bad, bad + strlen(bad));
+    char   *excerpt = msg_span(bad, bad + strlen(bad));
 
     *why = xasprintf(fmt, excerpt);
     free(excerpt);

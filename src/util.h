@@ -73,6 +73,13 @@ void    sl_split(strlist *, const char *, const char *);
   */
 #define ASCII_SPACE	" \t\n\v\f\r"
 #define ascii_space(c)	((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
+
+ /*
+  * A byte of a parameter name: an ASCII letter, digit or "_", whatever the
+  * locale (with one set, <ctype.h> could take a high byte for a letter).
+  */
+#define ascii_name_char(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') \
+			 || ((c) >= '0' && (c) <= '9') || (c) == '_')
 char   *trim_copy(const char *, const char *);
 char   *sl_join(const strlist *, const char *);
 
