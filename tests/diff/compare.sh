@@ -1,7 +1,7 @@
 # NAME
 #	compare.sh - run cases with Debian's postmulti and ours, and compare
 # SYNOPSIS
-#	tests/lib/sandbox tests/diff/compare.sh cases ours ptyrun nosleep
+#	tests/lib/sandbox tests/diff/compare.sh cases ours ptyrun nosleep changed
 # DESCRIPTION
 #	Runs inside tests/lib/sandbox started without -b, so that
 #	/usr/sbin/postmulti is still Debian's: a copy of it is kept as the
@@ -9,7 +9,7 @@
 #	tests/diff/cases); ours is our binary; ptyrun runs a command with
 #	its standard error on a terminal; nosleep is a library preloaded into the
 #	reference only (see tests/diff/nosleep.c): Postfix sleeps a second
-#	before each fatal error.
+#	before each fatal error; changed is tests/diff/changed.c, built.
 #
 #	The cases of one part share a starting state (a setup, built once
 #	and saved): for each side in turn, the side's binary is bound over
@@ -38,6 +38,7 @@ cases=$1
 OURS=$2
 PTYRUN=$3
 NOSLEEP=$4
+CHANGED=$5
 REF=$T/postmulti.debian
 cp /usr/sbin/postmulti "$REF" || exit 1
 R=$T/results
@@ -229,15 +230,14 @@ put_back() {
 	sleep 0.02		# file times are coarse: a change must be later
 }
 
-# changed - whether anything changed since put_back
+# changed - whether anything changed since put_back: a master started
+# or ended, or (tests/diff/changed.c, find's question without its cost)
+# a path's status changed
 changed() {
-	local roots
 	live_masters
 	[ "$masters" != "$masters_at_start" ] && return 0
-	roots=(/etc/postfix* /var/spool/postfix* /var/lib/postfix*)
-	[ -n "$(find /etc /var/spool /var/lib "${roots[@]}" \
-		\( -path /etc -o -path /var/spool -o -path /var/lib \) -prune -cnewer "$T/stamp" -print -quit -o \
-		\( -type f -o -type d -o -type l \) -cnewer "$T/stamp" -print -quit)" ]
+	"$CHANGED" "$T/stamp" /etc /var/spool /var/lib -- \
+		/etc/postfix* /var/spool/postfix* /var/lib/postfix* >/dev/null
 }
 
 # --- running
