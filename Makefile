@@ -87,7 +87,7 @@ build/asan/%: tests/tools/%.c $(patsubst %,build/asan/%.o,$(LIB_SRC))
 test-build: build/asan/postmulti $(patsubst %,build/asan/%,$(UNIT) $(TOOLS)) $(patsubst %,build/vg/%,$(UNIT)) postmulti
 
 # The whole suite; check-quick is the loop to run after each change: the
-# unit tests, the reader and editor comparisons (fewer random files) and a
+# unit tests (ASan+UBSan, not valgrind), the reader and editor comparisons (fewer random files) and a
 # slice of the scenarios (TEST_QUICK). tests/run runs TEST_JOBS parts at a time.
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 TEST_QUICK  = iterator.sh lifecycle.sh errors.sh status.sh lint.sh wrapper.sh monitor.sh
