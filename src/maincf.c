@@ -149,7 +149,6 @@
  *	engine), llines(3) (the logical lines)
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
