@@ -68,6 +68,7 @@ def main():
     for spec in a.log:
         cdir, path = spec.split("=", 1)
         cur = {}                             # queue ID -> Message-ID now
+        recent = collections.defaultdict(lambda: collections.deque(maxlen=8))
         seen = set()                         # queue IDs ever named
         inums = set()                        # their inode parts
         for line in open(path, errors="replace"):
@@ -75,6 +76,7 @@ def main():
             if not m:
                 continue
             prog, qid, text = m.group(2), m.group(3), m.group(4)
+            recent[qid].append(line.rstrip("\n"))
             if text.startswith("message-id="):
                 mid = text[len("message-id="):].split()[0] if len(text) > 11 else ""
                 if qid in seen and cur.get(qid) != mid:
@@ -92,7 +94,8 @@ def main():
             logged[(cdir, action, qid)] += 1
             mid = cur.get(qid)
             if klass(mid) != CLASS[action]:
-                wrong.append("%s %s: %s, message %s" % (cdir, qid, text, mid))
+                wrong.append(("%s %s: %s, message %s" % (cdir, qid, text, mid),
+                              list(recent[qid])))
             if action == "delete" and mid:
                 deleted[mid] += 1
 
@@ -126,12 +129,16 @@ def main():
     print("# delivered: %d deliveries of %d Message-IDs; doomed deleted: %d, of them delivered too: %d"
           % (sum(delivered.values()), len(delivered),
              sum(1 for mid in deleted if klass(mid) == "doomed"),
-             sum(1 for mid in deleted if delivered[mid])))
+             sum(1 for mid in deleted if klass(mid) == "doomed" and delivered[mid])))
     print("# postsuper lines: " + ", ".join("%s %d" % (k, acts[k]) for k in sorted(CLASS)))
     print("# selected by the reports: " + ", ".join("%s %d" % (k, selected[k]) for k in sorted(selected)))
     print("# queue IDs named again by a new message-id line: %d; new queue IDs with an"
           " inode number used before: %d" % (reused, inodes))
-    for w in wrong[:10]:
+    for w, lines in wrong[:3]:
+        print("# wrongly: " + w)
+        for l in lines:                      # the ID's log lines up to then
+            print("# wrongly:   " + l)
+    for w, _ in wrong[3:10]:
         print("# wrongly: " + w)
     for mid in lost[:10]:
         print("# lost: " + mid)
@@ -146,8 +153,9 @@ def main():
         print("# reported %d, logged %d: %s %s %s"
               % ((reported[key], logged[key]) + key))
 
-    # delete and hold always find something (the primary defers some doomed
-    # mail; keep mail is always in flight); what a hold held, the same
+    # delete and hold always find something: the primary defers some doomed
+    # mail, and keep mail ending in 7 until the loop has ended, so that
+    # both wait in postfix-out's deferred queue; what a hold held, the same
     # round's release or requeue takes: one of the two, not each, is sure.
     print("acted %s" % ("yes" if acts["delete"] and acts["hold"]
                         and (acts["release"] or acts["requeue"]) else "no"))
