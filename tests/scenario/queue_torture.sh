@@ -20,11 +20,17 @@
 #	lists are exactly what postsuper logged;
 #	0 lost: every keep message delivered, every doomed one delivered or
 #	deleted;
-#	0 duplicated: no Message-ID delivered twice.
+#	0 duplicated: no Message-ID delivered twice, but for Postfix's own
+#	race below.
 #
 # Requeue works on held messages only (queue=hold): postsuper -r of a
 # message in the active queue while its delivery is under way may
-# deliver it twice, by Postfix's own design, whoever names it.
+# deliver it twice, by Postfix's own design, whoever names it. Holding
+# does not stop a delivery under way either, so a message held during
+# its delivery and then requeued is delivered by both (postsuper(1)'s
+# warning on requeue): the accounting allows one more delivery for each
+# requeued queue ID whose delivery the log shows ending after the
+# requeue, and counts every other second delivery.
 #
 # Run: tests/lib/sandbox -b build/asan/postmulti tests/scenario/queue_torture.sh
 
@@ -85,14 +91,10 @@ common() {
 # for loopback clients, everything delivered through the sink (four at
 # a time); doomed senders whose number ends in 0 or 5 are told to try
 # again later (450), so that they stay in postfix-out's deferred queue
-# until the loop deletes them, and so are keep senders whose number ends
-# in 7 until the loop has ended (accept_keep): the loop always finds
-# keep mail to hold and release, however quickly the rest is delivered
-# (on a loaded machine all of it may be gone before postsuper runs)
+# until the loop deletes them
 receiver() {
 	common /etc/postfix in &&
-	printf '%s\n' '/^doomed-[0-9]*[05]@example\.com$/ 450 4.7.1 try again later' \
-		'/^keep-[0-9]*7@example\.com$/ 450 4.7.1 try again later' \
+	echo '/^doomed-[0-9]*[05]@example\.com$/ 450 4.7.1 try again later' \
 		>/etc/postfix/sender_defer &&
 	postconf -e 'smtpd_sender_restrictions = check_sender_access regexp:/etc/postfix/sender_defer' &&
 	postconf -M# smtp/inet &&
@@ -207,15 +209,6 @@ expect_output "sendmail accepted every one" "$(cat "$T/tried") $(cat "$T/tried")
 expect_output "every postmulti -Q run exited 0" '' cat "$T/failures"
 expect_output "... with nothing on stderr" '' cat "$T/act.err"
 
-# accept_keep - the primary accepts all keep mail from now on: the
-# regexp table without its keep line, read again by new smtpd processes
-accept_keep() {
-	sed -i '/keep-/d' /etc/postfix/sender_defer &&
-	! grep -q keep- /etc/postfix/sender_defer &&
-	postfix reload 2>/dev/null
-}
-test_expect "setup: the primary accepts keep mail again (postfix reload)" accept_keep
-
 # queued - messages in the queues of both instances
 queued() {
 	find /var/spool/postfix/{maildrop,incoming,active,deferred,hold} \
@@ -257,6 +250,11 @@ account() {
 		>"$T/account"
 }
 test_expect "setup: account for every message" account
+# TORTURE_KEEP=DIR keeps the logs, the reports and the sink's file there
+if [ -n "${TORTURE_KEEP-}" ]; then
+	mkdir -p "$TORTURE_KEEP" && cp $W/log/*.log $W/spool/delivered "$T/reports" \
+		"$T/submitted" "$T/account" "$TORTURE_KEEP"/
+fi
 grep '^#' "$T/account"
 # property NAME - the accounting's line for one property, then its
 # offenders ("# NAME: ..." lines, none when it holds), so that a failure
