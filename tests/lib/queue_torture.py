@@ -147,7 +147,7 @@ def main():
         lost.append(mid)
     # Once, and once more for each delivery that ended after its requeue.
     dup = sorted(mid for mid, n in delivered.items() if n > 1 + late[mid])
-    explained = sum(1 for mid, n in delivered.items() if n > 1 and n <= 1 + late[mid])
+    explained = sum(1 for n in delivered.values() if n > 1) - len(dup)
     subset = set(submitted)
     unknown = sorted(mid for mid in delivered if mid not in subset)
 
